@@ -1,0 +1,13 @@
+// Package asm holds the hot numeric kernels on raw []float32: sgemm, the
+// vector kernels the layers need (dot, axpy, exp, tanh, GELU, row softmax,
+// row layernorm, ...). Each kernel has a pure-Go twin (the *Generic function,
+// which is also its specification and test oracle) and, where a benchmark
+// shows it pays, hand-written assembly for AVX2+FMA on amd64 and NEON on
+// arm64.
+//
+// The implementation is chosen once at start-up from the CPU features
+// (golang.org/x/sys/cpu) and can be forced with DIFFUSEQ_KERNELS=generic|avx2
+// |neon or the purego build tag. Impl reports the choice.
+//
+// The API is meant for the ops package and for readers; it may change.
+package asm

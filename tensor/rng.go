@@ -1,0 +1,80 @@
+package tensor
+
+import "math"
+
+// RNG is a small seeded generator (SplitMix64 state stepping, then a
+// 64-bit output mix) whose stream depends only on the seed: the same on
+// every run, platform and thread count. Code that draws in parallel gives
+// each worker its own stream with Split, keyed by the work item, never by
+// the goroutine.
+type RNG struct {
+	state uint64
+}
+
+// NewRNG returns a generator seeded with seed.
+func NewRNG(seed uint64) *RNG { return &RNG{state: seed} }
+
+// State and SetState expose the position in the stream, so a checkpoint can
+// save it and a resumed run continues with the same draws.
+func (r *RNG) State() uint64 { return r.state }
+
+// SetState restores a position saved by State.
+func (r *RNG) SetState(s uint64) { r.state = s }
+
+// Uint64 returns the next 64 random bits (SplitMix64).
+func (r *RNG) Uint64() uint64 {
+	r.state += 0x9e3779b97f4a7c15
+	z := r.state
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// Split returns an independent generator derived from r's seed and key
+// without advancing r.
+func (r *RNG) Split(key uint64) *RNG {
+	s := RNG{state: r.state ^ (key * 0xd1342543de82ef95)}
+	return &RNG{state: s.Uint64()}
+}
+
+// Float64 returns a uniform value in [0, 1) with 53 random bits.
+func (r *RNG) Float64() float64 { return float64(r.Uint64()>>11) * (1.0 / (1 << 53)) }
+
+// Uniform returns a uniform float32 in [0, 1) with 24 random bits.
+func (r *RNG) Uniform() float32 { return float32(r.Uint64()>>40) * (1.0 / (1 << 24)) }
+
+// Intn returns a uniform integer in [0, n) (n > 0), without modulo bias.
+func (r *RNG) Intn(n int) int {
+	if n <= 0 {
+		panic("tensor.RNG.Intn: n <= 0")
+	}
+	bound := uint64(n)
+	limit := -bound % bound // 2^64 mod n
+	for {
+		v := r.Uint64()
+		if v >= limit {
+			return int(v % bound)
+		}
+	}
+}
+
+// Normal returns a standard normal float64 by the Box-Muller transform.
+func (r *RNG) Normal() float64 {
+	u1 := 1 - r.Float64() // (0, 1]
+	u2 := r.Float64()
+	return math.Sqrt(-2*math.Log(u1)) * math.Cos(2*math.Pi*u2)
+}
+
+// FillNormal fills x with mean + std·N(0,1) draws.
+func (r *RNG) FillNormal(x []float32, mean, std float32) {
+	for i := range x {
+		x[i] = mean + std*float32(r.Normal())
+	}
+}
+
+// FillUniform fills x with uniform draws in [lo, hi).
+func (r *RNG) FillUniform(x []float32, lo, hi float32) {
+	for i := range x {
+		x[i] = lo + (hi-lo)*r.Uniform()
+	}
+}
