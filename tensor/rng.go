@@ -1,12 +1,19 @@
 package tensor
 
-import "math"
-
-// RNG is a small seeded generator (SplitMix64 state stepping, then a
-// 64-bit output mix) whose stream depends only on the seed: the same on
-// every run, platform and thread count. Code that draws in parallel gives
-// each worker its own stream with Split, keyed by the work item, never by
-// the goroutine.
+// RNG is a small seeded generator whose every output is bit-identical on
+// every run, platform and thread count.
+//
+// Algorithm: the state is a 64-bit counter stepped by the golden-ratio
+// constant 0x9e3779b97f4a7c15 and each output is the SplitMix64 finaliser of
+// the new state (Steele, Lea and Flood, "Fast splittable pseudorandom number
+// generators", OOPSLA 2014). Uniform floats take the top bits; Intn rejects
+// the biased low range; Normal is Box-Muller on two uniforms using this
+// package's own log and cosine (detmath.go) instead of package math, because
+// math.Log is assembly on amd64 but Go on arm64, where the compiler may also
+// fuse a*b+c into one FMA: either can change the last bit of a draw and
+// with it a whole training run. Code that draws in parallel gives each
+// worker its own stream with Split, keyed by the work item, never by the
+// goroutine.
 type RNG struct {
 	state uint64
 }
@@ -37,10 +44,11 @@ func (r *RNG) Split(key uint64) *RNG {
 	return &RNG{state: s.Uint64()}
 }
 
-// Float64 returns a uniform value in [0, 1) with 53 random bits.
+// Float64 returns a uniform value in [0, 1) with 53 random bits (exact:
+// an integer below 2^53 times a power of two).
 func (r *RNG) Float64() float64 { return float64(r.Uint64()>>11) * (1.0 / (1 << 53)) }
 
-// Uniform returns a uniform float32 in [0, 1) with 24 random bits.
+// Uniform returns a uniform float32 in [0, 1) with 24 random bits (exact).
 func (r *RNG) Uniform() float32 { return float32(r.Uint64()>>40) * (1.0 / (1 << 24)) }
 
 // Intn returns a uniform integer in [0, n) (n > 0), without modulo bias.
@@ -58,23 +66,30 @@ func (r *RNG) Intn(n int) int {
 	}
 }
 
-// Normal returns a standard normal float64 by the Box-Muller transform.
+// Normal returns a standard normal float64 by the Box-Muller transform,
+// sqrt(-2·ln u1)·cos(2π·u2), drawing u1 then u2. Only IEEE-exact operations
+// (+ - * / sqrt, each rounded on its own) are used, so the value is the same
+// bit pattern on every platform; it agrees with the math-package formula to
+// within a few ulp.
 func (r *RNG) Normal() float64 {
-	u1 := 1 - r.Float64() // (0, 1]
+	u1 := 1 - r.Float64() // (0, 1], exact
 	u2 := r.Float64()
-	return math.Sqrt(-2*math.Log(u1)) * math.Cos(2*math.Pi*u2)
+	return float64(sqrt64(float64(-2*detLog(u1))) * detCos2Pi(u2))
 }
 
-// FillNormal fills x with mean + std·N(0,1) draws.
+// FillNormal fills x with mean + std·N(0,1) draws. The explicit float32
+// conversions stop the compiler fusing the multiply-add (which arm64 would
+// do and amd64 would not).
 func (r *RNG) FillNormal(x []float32, mean, std float32) {
 	for i := range x {
-		x[i] = mean + std*float32(r.Normal())
+		x[i] = mean + float32(std*float32(r.Normal()))
 	}
 }
 
 // FillUniform fills x with uniform draws in [lo, hi).
 func (r *RNG) FillUniform(x []float32, lo, hi float32) {
+	w := hi - lo
 	for i := range x {
-		x[i] = lo + (hi-lo)*r.Uniform()
+		x[i] = lo + float32(w*r.Uniform())
 	}
 }
