@@ -1,0 +1,104 @@
+package asm
+
+// The blocked sgemm driver (Goto/BLIS loop nest). For one block of C it
+// runs
+//
+//	for jc over n step nc:            B block (kc×nc) packed, lives in L3
+//	  for pc over k step kc:          one partial sum of k
+//	    pack op(B)[pc:pc+kc, jc:jc+nc]
+//	    for ic over m step mc:        A block (mc×kc) packed, lives in L2
+//	      pack op(A)[ic:ic+mc, pc:pc+kc]
+//	      for jr over nc step nr:     B micro-panel (kc×nr) stays in L1
+//	        for ir over mc step mr:   A micro-panel streams from L2
+//	          kernel: C[ir:ir+mr, jr:jr+nr] = alpha·A·B + beta'·C
+//
+// where beta' is beta for the first kc block and 1 after it. Every element
+// of C sees the same sequence of operations whichever block, worker or
+// thread count computes it, because the kc split depends only on k and the
+// kernel (see gemmBlocks.kSplit) and tiles are laid on one global grid.
+
+// gemmArgs are the arguments of one Sgemm call.
+type gemmArgs struct {
+	transA, transB bool
+	m, n, k        int
+	alpha, beta    float32
+	a              []float32
+	lda            int
+	b              []float32
+	ldb            int
+	c              []float32
+	ldc            int
+}
+
+// scaleC does C = beta·C the way sgemmGeneric does (beta 0 clears, so NaNs
+// in C do not survive); it is all that is left when alpha or k is 0.
+func scaleC(beta float32, c []float32, ldc, m, n int) {
+	if beta == 1 {
+		return
+	}
+	for i := 0; i < m; i++ {
+		ci := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(ci)
+			continue
+		}
+		for j := range ci {
+			ci[j] *= beta
+		}
+	}
+}
+
+// gemmBlock computes rows [i0, i1) and columns [j0, j1) of C. i0 is a
+// multiple of mr and j0 of nr (the global tile grid).
+func gemmBlock(kern *gemmKernel, ws *gemmWorkspace, g *gemmArgs, i0, i1, j0, j1 int) {
+	mr, nr := kern.mr, kern.nr
+	bl := kern.blocks
+	kcMax := bl.kSplit(g.k)
+	for jc := j0; jc < j1; jc += bl.nc {
+		nc := min(bl.nc, j1-jc)
+		for pc := 0; pc < g.k; pc += kcMax {
+			kc := min(kcMax, g.k-pc)
+			beta := g.beta
+			if pc > 0 {
+				beta = 1
+			}
+			packB(ws.b, g.b, g.ldb, g.transB, pc, kc, jc, nc, nr)
+			for ic := i0; ic < i1; ic += bl.mc {
+				mc := min(bl.mc, i1-ic)
+				packA(ws.a, g.a, g.lda, g.transA, ic, mc, pc, kc, mr)
+				for jr := 0; jr < nc; jr += nr {
+					bp := ws.b[jr*kc : jr*kc+nr*kc]
+					cols := min(nr, nc-jr)
+					for ir := 0; ir < mc; ir += mr {
+						ap := ws.a[ir*kc : ir*kc+mr*kc]
+						rows := min(mr, mc-ir)
+						off := (ic+ir)*g.ldc + jc + jr
+						if rows == mr && cols == nr {
+							kern.fn(kc, ap, bp, g.c[off:], g.ldc, g.alpha, beta)
+							continue
+						}
+						// Edge tile: the kernel writes a full tile into tmp,
+						// only its valid part is merged into C.
+						kern.fn(kc, ap, bp, ws.tmp, nr, g.alpha, 0)
+						mergeEdge(g.c[off:], g.ldc, ws.tmp, nr, rows, cols, beta)
+					}
+				}
+			}
+		}
+	}
+}
+
+// mergeEdge does C = t + beta·C on a rows×cols corner (t = alpha·A·B).
+func mergeEdge(c []float32, ldc int, t []float32, ldt, rows, cols int, beta float32) {
+	for r := 0; r < rows; r++ {
+		cr := c[r*ldc : r*ldc+cols]
+		tr := t[r*ldt : r*ldt+cols]
+		if beta == 0 {
+			copy(cr, tr)
+			continue
+		}
+		for j := range cr {
+			cr[j] = tr[j] + beta*cr[j]
+		}
+	}
+}
