@@ -132,4 +132,3 @@ func absInt(x int) int {
 	}
 	return x
 }
-
