@@ -89,8 +89,9 @@ func BFloat16ToFloat32(h uint16) float32 {
 	return math.Float32frombits(uint32(h) << 16)
 }
 
-// decodeFloat32 converts raw little-endian bytes of dtype into float32.
-func decodeFloat32(dtype string, b []byte) ([]float32, error) {
+// DecodeFloat32 converts raw little-endian bytes of dtype (F32, F16 or
+// BF16) into float32. A trailing partial element is ignored.
+func DecodeFloat32(dtype string, b []byte) ([]float32, error) {
 	le := binary.LittleEndian
 	switch dtype {
 	case "F32":
@@ -115,8 +116,9 @@ func decodeFloat32(dtype string, b []byte) ([]float32, error) {
 	return nil, fmt.Errorf("dtype %s does not convert to float32 (want F32, F16 or BF16)", dtype)
 }
 
-// decodeFloat64 converts raw little-endian bytes of dtype into float64.
-func decodeFloat64(dtype string, b []byte) ([]float64, error) {
+// DecodeFloat64 converts raw little-endian bytes of dtype (F64, or F32,
+// F16, BF16 widened exactly) into float64.
+func DecodeFloat64(dtype string, b []byte) ([]float64, error) {
 	le := binary.LittleEndian
 	if dtype == "F64" {
 		out := make([]float64, len(b)/8)
@@ -125,7 +127,7 @@ func decodeFloat64(dtype string, b []byte) ([]float64, error) {
 		}
 		return out, nil
 	}
-	f32, err := decodeFloat32(dtype, b)
+	f32, err := DecodeFloat32(dtype, b)
 	if err != nil {
 		return nil, fmt.Errorf("dtype %s does not convert to float64 (want F64, F32, F16 or BF16)", dtype)
 	}
@@ -136,14 +138,17 @@ func decodeFloat64(dtype string, b []byte) ([]float64, error) {
 	return out, nil
 }
 
-// decodeInt64 converts raw little-endian integer bytes of dtype into int64.
+// DecodeInt64 converts raw little-endian integer or BOOL bytes of dtype
+// into int64.
 // U64 values above MaxInt64 are an error rather than a silent wrap.
-func decodeInt64(dtype string, b []byte) ([]int64, error) {
+func DecodeInt64(dtype string, b []byte) ([]int64, error) {
 	le := binary.LittleEndian
-	size, ok := dtypeSize[dtype]
-	if !ok {
-		return nil, fmt.Errorf("unknown dtype %s", dtype)
+	switch dtype {
+	case "I64", "U64", "I32", "U32", "I16", "U16", "I8", "U8", "BOOL":
+	default:
+		return nil, fmt.Errorf("dtype %s does not convert to int64 (want an integer or BOOL dtype)", dtype)
 	}
+	size := dtypeSize[dtype]
 	out := make([]int64, len(b)/size)
 	for i := range out {
 		p := b[i*size:]
@@ -166,10 +171,8 @@ func decodeInt64(dtype string, b []byte) ([]int64, error) {
 			out[i] = int64(le.Uint16(p))
 		case "I8":
 			out[i] = int64(int8(p[0]))
-		case "U8", "BOOL":
+		default: // U8, BOOL
 			out[i] = int64(p[0])
-		default:
-			return nil, fmt.Errorf("dtype %s does not convert to int64 (want an integer or BOOL dtype)", dtype)
 		}
 	}
 	return out, nil

@@ -260,7 +260,7 @@ func (f *File) Float32(name string) ([]float32, []int, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	v, err := decodeFloat32(e.DType, e.Data)
+	v, err := DecodeFloat32(e.DType, e.Data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("safetensors: tensor %q: %w", name, err)
 	}
@@ -274,7 +274,7 @@ func (f *File) Float64(name string) ([]float64, []int, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	v, err := decodeFloat64(e.DType, e.Data)
+	v, err := DecodeFloat64(e.DType, e.Data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("safetensors: tensor %q: %w", name, err)
 	}
@@ -288,7 +288,7 @@ func (f *File) Int64(name string) ([]int64, []int, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	v, err := decodeInt64(e.DType, e.Data)
+	v, err := DecodeInt64(e.DType, e.Data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("safetensors: tensor %q: %w", name, err)
 	}
