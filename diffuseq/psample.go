@@ -162,3 +162,14 @@ func fill(t, n int) []int {
 	}
 	return ts
 }
+
+// DecodingStart is the decoder's starting point x_T (sample_seq2seq.py):
+// the clean source embeddings where mask = 0 and the given N(0, I) noise
+// elsewhere. xStart, noise: (B, L, d); mask: (B, L).
+func DecodingStart(xStart, noise *tensor.Tensor, mask []int) *tensor.Tensor {
+	b, l, dim := dims3("DecodingStart", xStart)
+	sameShape("DecodingStart", xStart, noise)
+	out := noise.Clone()
+	reimposeSource("DecodingStart", out, &SampleOptions{Mask: mask, XStart: xStart}, b, l, dim)
+	return out
+}
