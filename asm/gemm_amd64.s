@@ -1,0 +1,136 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// func sgemmKernel6x16AVX2(kc int, a, b, c []float32, ldc int, alpha, beta float32)
+//
+// One 6×16 tile of C from kc steps of packed panels (see gemmKernel):
+// a is kc steps of 6 floats (a column of the A micro-panel), b is kc steps
+// of 16 floats (a row of the B micro-panel). The 6×16 sums live in twelve
+// ymm registers for the whole loop; each step loads one B row (two ymm),
+// broadcasts the six A values one by one and issues twelve FMAs, so the
+// loop is bound by the two FMA pipes, not by loads. The loop is unrolled
+// four times. At the end C = alpha·acc + beta·C, row by row (beta == 0:
+// C is only written, so NaNs in it do not survive).
+//
+// Register map:
+//	Y0  Y1     row 0 of the tile (columns 0-7, 8-15)
+//	Y2  Y3     row 1
+//	...
+//	Y10 Y11    row 5
+//	Y12 Y13    the current B row; alpha, beta at the end
+//	Y14 Y15    broadcast A values
+//	SI  A panel pointer      DI  B panel pointer
+//	CX  steps left           DX  C row pointer    R8  ldc in bytes
+
+#define APTR SI
+#define BPTR DI
+#define STEPS CX
+#define CPTR DX
+#define LDC R8
+
+// ROW(ao, acc0, acc1, bc): broadcast A value at ao(APTR) and accumulate
+// it times the B row into one row of the tile.
+#define ROW(ao, acc0, acc1, bc) \
+	VBROADCASTSS ao(APTR), bc; \
+	VFMADD231PS  Y12, bc, acc0; \
+	VFMADD231PS  Y13, bc, acc1
+
+// STEP(ao, bo): one k step; A at ao(APTR) (6 floats), B at bo(BPTR) (16).
+#define STEP(ao, bo) \
+	VMOVUPS bo(BPTR), Y12; \
+	VMOVUPS bo+32(BPTR), Y13; \
+	ROW(ao, Y0, Y1, Y14); \
+	ROW(ao+4, Y2, Y3, Y15); \
+	ROW(ao+8, Y4, Y5, Y14); \
+	ROW(ao+12, Y6, Y7, Y15); \
+	ROW(ao+16, Y8, Y9, Y14); \
+	ROW(ao+20, Y10, Y11, Y15)
+
+// STORE(acc0, acc1): C row = alpha·acc (+ beta·C row), next row.
+#define STOREBETA(acc0, acc1) \
+	VMULPS      Y12, acc0, acc0; \
+	VMULPS      Y12, acc1, acc1; \
+	VFMADD231PS (CPTR), Y13, acc0; \
+	VFMADD231PS 32(CPTR), Y13, acc1; \
+	VMOVUPS     acc0, (CPTR); \
+	VMOVUPS     acc1, 32(CPTR); \
+	ADDQ        LDC, CPTR
+
+#define STORE(acc0, acc1) \
+	VMULPS  Y12, acc0, acc0; \
+	VMULPS  Y12, acc1, acc1; \
+	VMOVUPS acc0, (CPTR); \
+	VMOVUPS acc1, 32(CPTR); \
+	ADDQ    LDC, CPTR
+
+TEXT ·sgemmKernel6x16AVX2(SB), NOSPLIT, $0-96
+	MOVQ kc+0(FP), STEPS
+	MOVQ a_base+8(FP), APTR
+	MOVQ b_base+32(FP), BPTR
+	MOVQ c_base+56(FP), CPTR
+	MOVQ ldc+80(FP), LDC
+	SHLQ $2, LDC
+
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+	CMPQ STEPS, $4
+	JLT  tail
+
+loop4:
+	STEP(0, 0)
+	STEP(24, 64)
+	STEP(48, 128)
+	STEP(72, 192)
+	ADDQ $96, APTR
+	ADDQ $256, BPTR
+	SUBQ $4, STEPS
+	CMPQ STEPS, $4
+	JGE  loop4
+
+tail:
+	TESTQ STEPS, STEPS
+	JZ    store
+
+tail1:
+	STEP(0, 0)
+	ADDQ $24, APTR
+	ADDQ $64, BPTR
+	DECQ STEPS
+	JNZ  tail1
+
+store:
+	VBROADCASTSS alpha+88(FP), Y12
+	MOVL         beta+92(FP), AX
+	ANDL         $0x7fffffff, AX // beta == ±0: do not read C
+	JZ           storezero
+	VBROADCASTSS beta+92(FP), Y13
+	STOREBETA(Y0, Y1)
+	STOREBETA(Y2, Y3)
+	STOREBETA(Y4, Y5)
+	STOREBETA(Y6, Y7)
+	STOREBETA(Y8, Y9)
+	STOREBETA(Y10, Y11)
+	VZEROUPPER
+	RET
+
+storezero:
+	STORE(Y0, Y1)
+	STORE(Y2, Y3)
+	STORE(Y4, Y5)
+	STORE(Y6, Y7)
+	STORE(Y8, Y9)
+	STORE(Y10, Y11)
+	VZEROUPPER
+	RET
