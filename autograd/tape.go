@@ -1,0 +1,230 @@
+package autograd
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/diffuseq-go/diffuseq/tensor"
+)
+
+// Tape is a Wengert list: every op appends a record (op name, inputs,
+// output, backward closure) while the forward pass runs, and Backward
+// walks the records in reverse. Forward order is already a topological
+// order of the graph, so no sort is needed.
+//
+// The tape also owns the memory of one step: op results, their gradients
+// and the Var structs come from an arena that Reset rewinds. A training
+// loop that builds the same graph every step therefore reuses the same
+// buffers and stops allocating after the first step.
+//
+// A Tape is not safe for concurrent use (ops parallelise inside).
+type Tape struct {
+	noGrad bool
+	done   bool // Backward has run since the last Reset
+
+	recs []record // recs[:nrec] are this step's records
+	nrec int
+
+	vars []*Var // pool of result Vars; vars[:nvar] in use
+	nvar int
+
+	bufs []*tensor.Tensor // arena; bufs[:nbuf] in use
+	nbuf int
+}
+
+type record struct {
+	op       string
+	inputs   []*Var
+	out      *Var
+	backward func(out *Var)
+}
+
+// NewTape returns an empty tape with gradients enabled.
+func NewTape() *Tape { return &Tape{} }
+
+// SetGrad turns gradient recording on or off and returns the previous
+// setting. With it off (sampling, evaluation) ops record nothing and no
+// gradient buffers are allocated:
+//
+//	defer tp.SetGrad(tp.SetGrad(false))
+func (tp *Tape) SetGrad(on bool) (prev bool) {
+	prev = !tp.noGrad
+	tp.noGrad = !on
+	return prev
+}
+
+// GradEnabled reports whether ops record for backward.
+func (tp *Tape) GradEnabled() bool { return !tp.noGrad }
+
+// Len is the number of records since the last Reset.
+func (tp *Tape) Len() int { return tp.nrec }
+
+// OpNames lists the recorded op names in forward order (for debugging).
+func (tp *Tape) OpNames() []string {
+	out := make([]string, tp.nrec)
+	for i := range out {
+		out[i] = tp.recs[i].op
+	}
+	return out
+}
+
+// Reset forgets the records and rewinds the arena. Every Var made by an op
+// or by Const since the previous Reset becomes invalid: its buffers will be
+// reused by the next step. Parameters are untouched (their gradients keep
+// accumulating until ZeroGrad).
+func (tp *Tape) Reset() {
+	for i := range tp.recs[:tp.nrec] {
+		r := &tp.recs[i]
+		clear(r.inputs)
+		r.inputs = r.inputs[:0]
+		r.out, r.backward = nil, nil
+	}
+	tp.nrec, tp.nvar, tp.nbuf = 0, 0, 0
+	tp.done = false
+}
+
+// Empty returns an arena tensor of the given shape whose contents are
+// unspecified: the caller must overwrite every element.
+func (tp *Tape) Empty(shape ...int) *tensor.Tensor {
+	n := 1
+	for _, d := range shape {
+		if d < 0 {
+			panic(fmt.Sprintf("autograd.Tape: negative dimension in shape %v", shape))
+		}
+		n *= d
+	}
+	if tp.nbuf < len(tp.bufs) {
+		b := tp.bufs[tp.nbuf]
+		if !slices.Equal(b.Shape(), shape) {
+			if buf := b.Buffer(); cap(buf) >= n {
+				b = tensor.FromSlice(buf[:n], shape...)
+			} else {
+				b = tensor.New(shape...)
+			}
+			tp.bufs[tp.nbuf] = b
+		}
+		tp.nbuf++
+		return b
+	}
+	b := tensor.New(shape...)
+	tp.bufs = append(tp.bufs, b)
+	tp.nbuf++
+	return b
+}
+
+// Zeros returns a zero-filled arena tensor.
+func (tp *Tape) Zeros(shape ...int) *tensor.Tensor {
+	t := tp.Empty(shape...)
+	clear(t.Data())
+	return t
+}
+
+// newVar hands out a pooled Var.
+func (tp *Tape) newVar(name string, value *tensor.Tensor, needsGrad bool) *Var {
+	if tp.nvar == len(tp.vars) {
+		tp.vars = append(tp.vars, new(Var))
+	}
+	v := tp.vars[tp.nvar]
+	tp.nvar++
+	*v = Var{Value: value, Name: name, needsGrad: needsGrad}
+	return v
+}
+
+// Const wraps value as a constant valid until Reset (no allocation in the
+// steady state). value is made contiguous.
+func (tp *Tape) Const(value *tensor.Tensor) *Var {
+	return tp.newVar("const", value.Contiguous(), false)
+}
+
+// Op makes the Var holding an op's result. If gradients are enabled and
+// any input needs one, it appends a record whose backward closure will be
+// called with the result once the result's Grad is known; the closure must
+// accumulate (+=) into the gradients of the inputs it differentiates,
+// obtained with Tape.Grad. name must have been registered.
+func (tp *Tape) Op(name string, value *tensor.Tensor, backward func(out *Var), inputs ...*Var) *Var {
+	if !registered(name) {
+		panic(fmt.Sprintf("autograd.Tape.Op: op %q is not registered", name))
+	}
+	if !value.IsContiguous() {
+		panic(fmt.Sprintf("autograd.Tape.Op: %s produced a non-contiguous value %v", name, value.Shape()))
+	}
+	if tp.done {
+		panic(fmt.Sprintf("autograd.Tape.Op: %s recorded after Backward; call Reset first", name))
+	}
+	needs := false
+	if !tp.noGrad {
+		for _, in := range inputs {
+			if in.needsGrad {
+				needs = true
+				break
+			}
+		}
+	}
+	out := tp.newVar(name, value, needs)
+	if !needs {
+		return out
+	}
+	if tp.nrec == len(tp.recs) {
+		tp.recs = append(tp.recs, record{})
+	}
+	r := &tp.recs[tp.nrec]
+	tp.nrec++
+	r.op, r.out, r.backward = name, out, backward
+	r.inputs = append(r.inputs[:0], inputs...)
+	return out
+}
+
+// Grad returns v's gradient as a flat slice to accumulate into, creating a
+// zeroed one from the arena on first use. It returns nil when v needs no
+// gradient, so backward closures skip that input:
+//
+//	if gx := tp.Grad(x); gx != nil { ... gx[i] += ... }
+func (tp *Tape) Grad(v *Var) []float32 {
+	if !v.needsGrad {
+		return nil
+	}
+	if v.Grad == nil {
+		v.Grad = tp.Zeros(v.Shape()...)
+	}
+	return v.Grad.Data()
+}
+
+// Backward computes the gradient of the scalar loss with respect to every
+// Var on the tape that needs one, adding d loss/d loss = 1 to loss.Grad and
+// walking the records in reverse. Parameter gradients accumulate, so
+// several Backward calls (one per microbatch, with a Reset between) sum.
+func (tp *Tape) Backward(loss *Var) {
+	if loss.Value.Len() != 1 {
+		panic(fmt.Sprintf("autograd.Backward: loss %q has shape %v, want a scalar", loss.Name, loss.Shape()))
+	}
+	seed := tp.Empty(loss.Shape()...)
+	seed.Data()[0] = 1
+	tp.BackwardFrom(loss, seed)
+}
+
+// BackwardFrom is Backward with an explicit upstream gradient for a
+// non-scalar out (same shape): it back-propagates Σ seed·out.
+func (tp *Tape) BackwardFrom(out *Var, seed *tensor.Tensor) {
+	if !slices.Equal(out.Shape(), seed.Shape()) {
+		panic(fmt.Sprintf("autograd.Backward: seed shape %v for output %q of shape %v", seed.Shape(), out.Name, out.Shape()))
+	}
+	if tp.done {
+		panic("autograd.Backward: called twice on one tape; call Reset between steps")
+	}
+	tp.done = true
+	g := tp.Grad(out)
+	if g == nil {
+		panic(fmt.Sprintf("autograd.Backward: %q does not depend on any parameter (or gradients are off)", out.Name))
+	}
+	s := seed.Contiguous().Data()
+	for i := range g {
+		g[i] += s[i]
+	}
+	for i := tp.nrec - 1; i >= 0; i-- {
+		r := &tp.recs[i]
+		if r.out.Grad == nil {
+			continue // nothing flowed into this result
+		}
+		r.backward(r.out)
+	}
+}

@@ -1,0 +1,132 @@
+package autograd_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/diffuseq-go/diffuseq/autograd"
+	"github.com/diffuseq-go/diffuseq/ops"
+	"github.com/diffuseq-go/diffuseq/tensor"
+)
+
+func vec(xs ...float32) *tensor.Tensor { return tensor.FromSlice(xs, len(xs)) }
+
+// loss = Σ (w·x)² with w used twice (as in a tied embedding/lm_head):
+// dL/dw = 2·(w·x)·x per use, and the uses add up.
+func TestSharedWeightAccumulates(t *testing.T) {
+	tp := autograd.NewTape()
+	w := autograd.NewParam("w", vec(1, 2, 3))
+	x := tp.Const(vec(0.5, -1, 2))
+	y1 := ops.Mul(tp, w, x)
+	y2 := ops.Mul(tp, w, x)
+	loss := ops.Sum(tp, ops.Add(tp, ops.Mul(tp, y1, y1), ops.Mul(tp, y2, y2)), 0)
+	tp.Backward(loss)
+	for i, want := range []float32{2 * 2 * 0.5 * 0.5, 2 * 2 * 2 * 1, 2 * 2 * 3 * 4} {
+		if got := w.Grad.Data()[i]; got != want {
+			t.Fatalf("grad[%d] = %v, want %v", i, got, want)
+		}
+	}
+}
+
+// Two Backward calls with a Reset between (two microbatches) sum into the
+// parameter gradient; ZeroGrad clears it.
+func TestGradientAccumulationAcrossMicrobatches(t *testing.T) {
+	tp := autograd.NewTape()
+	w := autograd.NewParam("w", vec(1, 2))
+	ps := autograd.Params{w}
+	for step := 0; step < 2; step++ {
+		tp.Reset()
+		tp.Backward(ops.Sum(tp, ops.Scale(tp, w, 3), 0))
+	}
+	if g := w.Grad.Data(); g[0] != 6 || g[1] != 6 {
+		t.Fatalf("accumulated grad %v, want [6 6]", g)
+	}
+	ps.ZeroGrad()
+	if g := w.Grad.Data(); g[0] != 0 || g[1] != 0 {
+		t.Fatalf("after ZeroGrad %v", g)
+	}
+}
+
+func TestNoGradRecordsNothing(t *testing.T) {
+	tp := autograd.NewTape()
+	w := autograd.NewParam("w", vec(1, 2))
+	defer tp.SetGrad(tp.SetGrad(false))
+	y := ops.Tanh(tp, ops.Mul(tp, w, w))
+	if tp.Len() != 0 || y.RequiresGrad() || y.Grad != nil {
+		t.Fatalf("no-grad mode recorded %d ops (%v), requiresGrad=%v", tp.Len(), tp.OpNames(), y.RequiresGrad())
+	}
+}
+
+func TestConstantsAreNotRecorded(t *testing.T) {
+	tp := autograd.NewTape()
+	a, b := tp.Const(vec(1, 2)), tp.Const(vec(3, 4))
+	if y := ops.Add(tp, a, b); y.RequiresGrad() || tp.Len() != 0 {
+		t.Fatalf("constant-only op recorded")
+	}
+}
+
+func TestFrozenParamGetsNoGradient(t *testing.T) {
+	tp := autograd.NewTape()
+	w := autograd.NewParam("w", vec(1, 2))
+	f := autograd.NewParam("f", vec(5, 6))
+	f.SetRequiresGrad(false)
+	tp.Backward(ops.Sum(tp, ops.Mul(tp, w, f), 0))
+	if g := f.Grad.Data(); g[0] != 0 || g[1] != 0 {
+		t.Fatalf("frozen grad %v", g)
+	}
+	if g := w.Grad.Data(); g[0] != 5 || g[1] != 6 {
+		t.Fatalf("grad %v", g)
+	}
+}
+
+// After the first step, Reset hands back the same buffers: the arena and
+// the records stop growing.
+func TestResetReusesBuffers(t *testing.T) {
+	tp := autograd.NewTape()
+	w := autograd.NewParam("w", tensor.Full(0.5, 4, 3))
+	step := func() *tensor.Tensor {
+		tp.Reset()
+		x := tp.Const(tensor.Full(1, 2, 3))
+		y := ops.Tanh(tp, ops.Linear(tp, x, w, nil))
+		tp.Backward(ops.Mean(tp, y, 0))
+		return y.Value
+	}
+	first := step()
+	for i := 0; i < 3; i++ {
+		if v := step(); v != first {
+			t.Fatalf("step %d got a fresh result buffer", i)
+		}
+	}
+	allocs := testing.AllocsPerRun(20, func() { step() })
+	// Only small things are allocated per step (backward closures, the
+	// worker pool's closures, shape slices), never tensors: with 4 ops
+	// that is about a dozen. A tensor-per-op leak would add far more.
+	if allocs > 20 {
+		t.Fatalf("%v allocations per steady-state step", allocs)
+	}
+}
+
+func expectPanic(t *testing.T, want string, f func()) {
+	t.Helper()
+	defer func() {
+		t.Helper()
+		msg, _ := recover().(string)
+		if !strings.Contains(msg, want) {
+			t.Fatalf("panic %q, want it to contain %q", msg, want)
+		}
+	}()
+	f()
+}
+
+func TestMisuseFailsClearly(t *testing.T) {
+	tp := autograd.NewTape()
+	w := autograd.NewParam("w", vec(1, 2))
+	expectPanic(t, `loss "mul" has shape [2], want a scalar`, func() { tp.Backward(ops.Mul(tp, w, w)) })
+	tp.Reset()
+	loss := ops.Sum(tp, w, 0)
+	tp.Backward(loss)
+	expectPanic(t, "called twice", func() { tp.Backward(loss) })
+	expectPanic(t, "recorded after Backward", func() { ops.Sum(tp, w, 0) })
+	expectPanic(t, `op "nope" is not registered`, func() { tp.Op("nope", tensor.New(1), nil, w) })
+	expectPanic(t, "listed twice", func() { autograd.Params{w, w}.Check() })
+}
