@@ -41,7 +41,7 @@ func binaryCase(rng *tensor.RNG, f func(a, b float64) float64, back func(x [][]f
 			binaryFwd(y, x[0], x[1], yS, aS, bS, f)
 			return y
 		},
-		b64: func(x [][]float64, gy []float64, gx [][]float64) { back(x, gy, gx, aS, bS, yS) },
+		b64:  func(x [][]float64, gy []float64, gx [][]float64) { back(x, gy, gx, aS, bS, yS) },
 		op32: func(tp *autograd.Tape, x []*autograd.Var) *autograd.Var { return op(tp, x[0], x[1]) },
 	}
 }
