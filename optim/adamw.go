@@ -58,6 +58,23 @@ func (a *AdamW) Step(params []Param, lr float64) {
 	if len(params) != len(a.paramLens) {
 		panic("optim: AdamW.Step got a different parameter list than NewAdamW")
 	}
+	c := a.begin(lr)
+	for i, p := range params {
+		a.checkLen(i, p)
+		adamwUpdate(p.Value, p.Grad, a.expAvg[i], a.expAvgSq[i], &c)
+	}
+}
+
+// checkLen panics if parameter i no longer has the length NewAdamW saw.
+func (a *AdamW) checkLen(i int, p Param) {
+	if len(p.Value) != a.paramLens[i] || len(p.Grad) != a.paramLens[i] {
+		panic("optim: AdamW.Step: parameter " + p.Name + " changed length")
+	}
+}
+
+// begin advances the step count and returns the step's scalars; the
+// element updates may then run over any split of the elements.
+func (a *AdamW) begin(lr float64) adamwConsts {
 	a.step++
 	k := float64(a.step)
 	// Python-side scalars (float64), rounded to float32 where the tensor
@@ -74,12 +91,7 @@ func (a *AdamW) Step(params []Param, lr float64) {
 		eps:      float32(a.Eps),
 		negStep:  float32(-(lr / biasCorrection1)),
 	}
-	for i, p := range params {
-		if len(p.Value) != a.paramLens[i] || len(p.Grad) != a.paramLens[i] {
-			panic("optim: AdamW.Step: parameter " + p.Name + " changed length")
-		}
-		adamwUpdate(p.Value, p.Grad, a.expAvg[i], a.expAvgSq[i], &c)
-	}
+	return c
 }
 
 // adamwConsts are the per-step scalars of one AdamW update, as float32.

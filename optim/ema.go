@@ -40,16 +40,25 @@ func (e *EMA) Update(params []Param) {
 	if len(params) != len(e.Values) {
 		panic("optim: EMA.Update got a different parameter list than NewEMA")
 	}
+	for i, p := range params {
+		e.checkLen(i, p)
+		e.update(e.Values[i], p.Value)
+	}
+}
+
+// checkLen panics if parameter i no longer has the length NewEMA saw.
+func (e *EMA) checkLen(i int, p Param) {
+	if len(e.Values[i]) != len(p.Value) {
+		panic("optim: EMA.Update: parameter " + p.Name + " changed length")
+	}
+}
+
+// update folds src into ema elementwise (any sub-range of one parameter).
+func (e *EMA) update(ema, src []float32) {
 	rate := float32(e.Rate)
 	oneMinus := float32(1 - e.Rate) // Python computes 1 − rate in float64
-	for i, p := range params {
-		ema := e.Values[i]
-		if len(ema) != len(p.Value) {
-			panic("optim: EMA.Update: parameter " + p.Name + " changed length")
-		}
-		src := p.Value[:len(ema)]
-		for j := range ema {
-			ema[j] = float32(ema[j]*rate) + float32(src[j]*oneMinus)
-		}
+	src = src[:len(ema)]
+	for j := range ema {
+		ema[j] = fmadd(src[j], oneMinus, float32(ema[j]*rate))
 	}
 }

@@ -79,6 +79,11 @@ type Optimizer struct {
 	adam   *AdamW
 	emas   []*EMA
 	update int // s: global index of the next update (step + resume_step)
+
+	elems    int              // total number of parameter elements
+	chunks   []chunk          // the parallel split of all elements, fixed at New
+	consts   adamwConsts      // this step's AdamW scalars, read by updateChunks
+	updateFn func(lo, hi int) // o.updateChunks, bound once so Step does not allocate
 }
 
 // StepStats describes one update, for the run log.
@@ -107,6 +112,11 @@ func New(cfg Config, params []Param) (*Optimizer, error) {
 	for _, r := range cfg.EMARates {
 		o.emas = append(o.emas, NewEMA(r, params))
 	}
+	o.chunks = splitChunks(o.params)
+	for _, p := range o.params {
+		o.elems += len(p.Value)
+	}
+	o.updateFn = o.updateChunks
 	return o, nil
 }
 
@@ -136,10 +146,14 @@ func (o *Optimizer) Step() StepStats {
 	}
 	st.GradNorm = GradNorm(o.params)
 	st.LR = AnnealLR(o.cfg.LR, o.update, o.cfg.LearningSteps)
-	o.adam.Step(o.params, st.LR)
-	for _, e := range o.emas {
-		e.Update(o.params)
+	for i, p := range o.params {
+		o.adam.checkLen(i, p)
+		for _, e := range o.emas {
+			e.checkLen(i, p)
+		}
 	}
+	o.consts = o.adam.begin(st.LR)
+	o.runUpdates() // AdamW, then every EMA, element by element
 	o.update++
 	return st
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/diffuseq-go/diffuseq/internal/parallel"
 )
 
 // testParams builds a small DiffuSeq-like parameter list with deterministic
@@ -261,7 +263,7 @@ func TestParseEMARates(t *testing.T) {
 }
 
 func TestStepDoesNotAllocate(t *testing.T) {
-	ps := testParams(1000, 30, 300)
+	ps := testParams(1000, 30, 300) // below inlineBelow: runs on the caller
 	o, _ := New(testConfig(), ps)
 	s := 0
 	allocs := testing.AllocsPerRun(50, func() {
@@ -271,6 +273,48 @@ func TestStepDoesNotAllocate(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("Step allocates %v times per call", allocs)
+	}
+}
+
+// TestParallelStepAllocatesOnlyThePoolsWaitGroup covers the parallel path:
+// the only allocation is parallel.For's WaitGroup.
+func TestParallelStepAllocatesOnlyThePoolsWaitGroup(t *testing.T) {
+	prev := parallel.SetThreads(2)
+	defer parallel.SetThreads(prev)
+	ps := testParams(3*chunkLen, chunkLen/2)
+	o, _ := New(testConfig(), ps)
+	fillGrads(ps, 0)
+	if allocs := testing.AllocsPerRun(5, func() { o.Step() }); allocs > 1 {
+		t.Errorf("parallel Step allocates %v times per call, want ≤ 1", allocs)
+	}
+}
+
+// TestThreadCountDoesNotChangeResults runs the same updates on one and on
+// two workers and requires bit-identical weights, moments and EMAs.
+func TestThreadCountDoesNotChangeResults(t *testing.T) {
+	run := func(threads int) State {
+		prev := parallel.SetThreads(threads)
+		defer parallel.SetThreads(prev)
+		ps := testParams(2*chunkLen+17, 1000, chunkLen-3)
+		o, _ := New(testConfig(), ps)
+		for s := range 4 {
+			fillGrads(ps, s)
+			o.Step()
+		}
+		st := o.State()
+		for _, p := range ps {
+			st.Tensors["value."+p.Name] = p.Value
+		}
+		return st
+	}
+	one, two := run(1), run(2)
+	for k, v := range one.Tensors {
+		w := two.Tensors[k]
+		for i := range v {
+			if math.Float32bits(v[i]) != math.Float32bits(w[i]) {
+				t.Fatalf("%s[%d]: 1 thread %v, 2 threads %v", k, i, v[i], w[i])
+			}
+		}
 	}
 }
 
