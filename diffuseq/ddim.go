@@ -27,7 +27,7 @@ func (d *Diffusion) DDIMSampleFromOutput(modelOutput, xT *tensor.Tensor, t int, 
 	eps := d.PredictEpsFromXStart(xT, mv.PredXStart, ts).Data()
 	ab, abPrev := at32(d.AlphasCumprod, t), at32(d.AlphasCumprodPrev, t)
 	sigma := float32(eta) * sqrt32((1-abPrev)/(1-ab)) * sqrt32(1-ab/abPrev)
-	c0, cEps := sqrt32(abPrev), sqrt32(1-abPrev-sigma*sigma)
+	c0, cEps := sqrt32(abPrev), sqrt32(1-abPrev-float32(sigma*sigma))
 	out := tensor.New(b, l, dim)
 	x, x0 := out.Data(), mv.PredXStart.Contiguous().Data()
 	for k := range x {

@@ -47,12 +47,12 @@ func NamedBetaSchedule(name string, steps int) ([]float64, error) {
 	case ScheduleCosine:
 		return betasForAlphaBar(steps, func(s float64) float64 {
 			c := math.Cos((s + 0.008) / 1.008 * math.Pi / 2)
-			return c * c
+			return float64(c * c) // rounded: no fusion into 1 − c²
 		}), nil
 	case ScheduleTruncCos:
 		return betasForAlphaBarLeft(steps, func(s float64) float64 {
 			c := math.Cos((s + 0.1) / 1.1 * math.Pi / 2)
-			return c * c
+			return float64(c * c) // rounded: no fusion into 1 − c²
 		}), nil
 	case ScheduleTruncLin:
 		return linspace(scale*0.0001+0.01, scale*0.02+0.01, steps), nil

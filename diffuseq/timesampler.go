@@ -143,7 +143,7 @@ func (s *LossAwareSampler) Weights() []float64 {
 		total += w[t]
 	}
 	for t := range w {
-		w[t] = w[t]/total*(1-s.UniformProb) + s.UniformProb/float64(k)
+		w[t] = float64(w[t]/total*(1-s.UniformProb)) + s.UniformProb/float64(k)
 	}
 	return w
 }
