@@ -1,0 +1,22 @@
+package asm
+
+import "math"
+
+// softmaxRowsGeneric is the specification of SoftmaxRows.
+func softmaxRowsGeneric(dst, x []float32, rows, cols int) {
+	for r := 0; r < rows; r++ {
+		xr := x[r*cols : (r+1)*cols]
+		dr := dst[r*cols : (r+1)*cols]
+		m := maxGeneric(xr)
+		var s float32
+		for j, v := range xr {
+			e := float32(math.Exp(float64(v - m)))
+			dr[j] = e
+			s += e
+		}
+		inv := 1 / s
+		for j := range dr {
+			dr[j] *= inv
+		}
+	}
+}
