@@ -41,7 +41,9 @@ type gradCase struct {
 // fewer fails the coverage test.
 var wantOps = []string{
 	"add", "sub", "mul", "scale", "tanh", "silu", "gelu", "linear", "matmul",
-	"batched_matmul", "sum", "mean",
+	"batched_matmul", "sum", "mean", "softmax", "layernorm", "dropout",
+	"attention", "embedding", "cross_entropy", "mse", "where", "reshape",
+	"permute", "concat", "slice",
 }
 
 // gradChecks maps each registered op name to its check; test files add

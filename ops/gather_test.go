@@ -1,0 +1,127 @@
+package ops
+
+import (
+	"testing"
+
+	"github.com/diffuseq-go/diffuseq/autograd"
+	"github.com/diffuseq-go/diffuseq/tensor"
+)
+
+var _ = addCheck("embedding", func(t *testing.T, rng *tensor.RNG) {
+	V, C := randDim(rng, 5), randDim(rng, 4)
+	B, T := randDim(rng, 3), 2+randDim(rng, 4)
+	ids := make([]int, B*T)
+	for i := range ids {
+		ids[i] = rng.Intn(V) // repeats are likely: scatter-add must sum them
+	}
+	checkCase(t, rng, gradCase{
+		inputs: []*tensor.Tensor{randTensor(rng, V, C)},
+		f64: func(x [][]float64) []float64 {
+			y := make([]float64, B*T*C)
+			embeddingFwd(y, x[0], ids, C)
+			return y
+		},
+		b64:  func(x [][]float64, gy []float64, gx [][]float64) { embeddingBwd(gx[0], gy, ids, C) },
+		op32: func(tp *autograd.Tape, x []*autograd.Var) *autograd.Var { return Embedding(tp, x[0], ids, B, T) },
+	})
+})
+
+var _ = addCheck("cross_entropy", func(t *testing.T, rng *tensor.RNG) {
+	rows, V := randDim(rng, 6), 2+randDim(rng, 7)
+	targets := make([]int, rows)
+	mask := make([]float32, rows)
+	for i := range targets {
+		targets[i] = rng.Intn(V)
+		mask[i] = float32(rng.Intn(2))
+	}
+	mask[0] = 1
+	for _, red := range []Reduction{ReduceNone, ReduceMean} {
+		for _, m := range [][]float32{nil, mask} {
+			var m64 []float64
+			if m != nil {
+				m64 = to64(m)
+			}
+			// A small scratch forces several row blocks.
+			fwd := func(x []float64) (loss, lse []float64) {
+				loss, lse = make([]float64, rows), make([]float64, rows)
+				crossEntropyFwd(k64, loss, lse, x, targets, rows, V, make([]float64, 2*V))
+				return
+			}
+			outLen := rows
+			if red == ReduceMean {
+				outLen = 1
+			}
+			checkCase(t, rng, gradCase{
+				inputs: []*tensor.Tensor{randTensor(rng, rows, V)},
+				f64: func(x [][]float64) []float64 {
+					loss, _ := fwd(x[0])
+					y := make([]float64, outLen)
+					ceReduce(y, loss, m64, red)
+					return y
+				},
+				b64: func(x [][]float64, gy []float64, gx [][]float64) {
+					_, lse := fwd(x[0])
+					g := make([]float64, rows)
+					ceTokenGrad(g, gy, m64, red)
+					crossEntropyBwd(k64, gx[0], g, lse, x[0], targets, rows, V, make([]float64, 3*V))
+				},
+				op32: func(tp *autograd.Tape, x []*autograd.Var) *autograd.Var {
+					return CrossEntropy(tp, x[0], targets, m, red)
+				},
+			})
+		}
+	}
+})
+
+// Logits far apart must not overflow: the loss of the winning class is ~0
+// and of a losing one is the gap.
+func TestCrossEntropyStable(t *testing.T) {
+	tp := autograd.NewTape()
+	x := autograd.NewConst(tensor.FromSlice([]float32{1000, 0, -1000, 0}, 2, 2))
+	y := CrossEntropy(tp, x, []int{0, 0}, nil, ReduceNone).Data()
+	if y[0] != 0 || y[1] != 1000 {
+		t.Fatalf("losses %v, want [0 1000]", y)
+	}
+}
+
+var _ = addCheck("mse", func(t *testing.T, rng *tensor.RNG) {
+	shape := []int{randDim(rng, 3), randDim(rng, 3), randDim(rng, 4)}
+	rows, n := shape[0], numel(shape[1:])
+	checkCase(t, rng, gradCase{
+		inputs: []*tensor.Tensor{randTensor(rng, shape...), randTensor(rng, shape...)},
+		f64: func(x [][]float64) []float64 {
+			y := make([]float64, rows)
+			mseFwd(y, x[0], x[1], rows, n)
+			return y
+		},
+		b64: func(x [][]float64, gy []float64, gx [][]float64) {
+			mseBwd(gx[0], gy, x[0], x[1], rows, n, 1)
+			mseBwd(gx[1], gy, x[0], x[1], rows, n, -1)
+		},
+		op32: func(tp *autograd.Tape, x []*autograd.Var) *autograd.Var { return MSE(tp, x[0], x[1]) },
+	})
+})
+
+var _ = addCheck("where", func(t *testing.T, rng *tensor.RNG) {
+	aS, bS, yS := broadcastPair(rng)
+	cS := append([]int(nil), yS...)
+	cS[len(cS)-1] = 1 // the mask repeats along the last dim, as DiffuSeq's (B, T, 1)
+	cond := tensor.New(cS...)
+	for i := range cond.Data() {
+		cond.Data()[i] = float32(rng.Intn(2))
+	}
+	cd := cond.Data()
+	checkCase(t, rng, gradCase{
+		inputs: []*tensor.Tensor{randTensor(rng, aS...), randTensor(rng, bS...)},
+		f64: func(x [][]float64) []float64 {
+			y := make([]float64, numel(yS))
+			whereFwd(y, x[0], x[1], cd, yS, aS, bS, cS)
+			return y
+		},
+		b64: func(x [][]float64, gy []float64, gx [][]float64) {
+			whereBwd(gx[0], gy, cd, true, aS, yS, cS, make([]float64, len(gy)))
+			whereBwd(gx[1], gy, cd, false, bS, yS, cS, make([]float64, len(gy)))
+		},
+		op32: func(tp *autograd.Tape, x []*autograd.Var) *autograd.Var { return Where(tp, cond, x[0], x[1]) },
+	})
+})
