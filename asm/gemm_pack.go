@@ -20,17 +20,15 @@ package asm
 
 // packA packs op(A)[i0:i0+mc, p0:p0+kc] into dst in mr-row micro-panels.
 func packA(dst, a []float32, lda int, transA bool, i0, mc, p0, kc, mr int) {
+	if transA {
+		packATrans(dst, a, lda, i0, mc, p0, kc, mr)
+		return
+	}
 	for ir := 0; ir < mc; ir += mr {
 		rows := min(mr, mc-ir)
 		d := dst[ir*kc : ir*kc+mr*kc]
-		if transA {
-			// op(A)[i][p] = a[p*lda+i]: each step is a contiguous run of rows.
-			for p := 0; p < kc; p++ {
-				src := a[(p0+p)*lda+i0+ir:]
-				dp := d[p*mr : p*mr+mr]
-				copy(dp, src[:rows])
-				clear(dp[rows:])
-			}
+		if rows == 6 && mr == 6 {
+			packA6(d, a, lda, i0+ir, p0, kc)
 			continue
 		}
 		// op(A)[i][p] = a[i*lda+p]: read each row contiguously, write it
@@ -50,21 +48,44 @@ func packA(dst, a []float32, lda int, transA bool, i0, mc, p0, kc, mr int) {
 	}
 }
 
+// packATrans packs a transposed A: op(A)[i][p] = a[p*lda+i], so step p of
+// every panel comes from one stored row. Going panel by panel would touch
+// kc rows lda apart per panel (one TLB entry each); going row by row over
+// the whole block would scatter every row over mc/mr panels kc·mr apart.
+// So panels are taken packChunk at a time: for each p, a short contiguous
+// run of a row is dealt out to a few panels.
+func packATrans(dst, a []float32, lda, i0, mc, p0, kc, mr int) {
+	for ic := 0; ic < mc; ic += packChunk * mr {
+		cw := min(packChunk*mr, mc-ic)
+		for p := 0; p < kc; p++ {
+			src := a[(p0+p)*lda+i0+ic:][:cw]
+			for ir := 0; ir < cw; ir += mr {
+				rows := min(mr, cw-ir)
+				o := (ic+ir)*kc + p*mr
+				dp := dst[o : o+mr]
+				for r, v := range src[ir : ir+rows] {
+					dp[r] = v
+				}
+				for r := rows; r < mr; r++ {
+					dp[r] = 0
+				}
+			}
+		}
+	}
+}
+
+// packChunk is how many micro-panels the row-wise packers fill together.
+const packChunk = 4
+
 // packB packs op(B)[p0:p0+kc, j0:j0+nc] into dst in nr-column micro-panels.
 func packB(dst, b []float32, ldb int, transB bool, p0, kc, j0, nc, nr int) {
+	if !transB {
+		packBNoTrans(dst, b, ldb, p0, kc, j0, nc, nr)
+		return
+	}
 	for jr := 0; jr < nc; jr += nr {
 		cols := min(nr, nc-jr)
 		d := dst[jr*kc : jr*kc+nr*kc]
-		if !transB {
-			// op(B)[p][j] = b[p*ldb+j]: each step is a contiguous run.
-			for p := 0; p < kc; p++ {
-				src := b[(p0+p)*ldb+j0+jr:]
-				dp := d[p*nr : p*nr+nr]
-				copy(dp, src[:cols])
-				clear(dp[cols:])
-			}
-			continue
-		}
 		// op(B)[p][j] = b[j*ldb+p]: read each column of op(B) (a row of B)
 		// contiguously, write it with stride nr.
 		for j := 0; j < cols; j++ {
@@ -77,6 +98,46 @@ func packB(dst, b []float32, ldb int, transB bool, p0, kc, j0, nc, nr int) {
 		for j := cols; j < nr; j++ {
 			for p := 0; p < kc; p++ {
 				d[p*nr+j] = 0
+			}
+		}
+	}
+}
+
+// packA6 is packA's inner loop for a full 6-row panel of an untransposed A
+// (the AVX2 kernel's common case): six rows read in step, written as
+// consecutive groups of six.
+func packA6(d, a []float32, lda, i, p0, kc int) {
+	r0 := a[i*lda+p0:][:kc]
+	r1 := a[(i+1)*lda+p0:][:len(r0)]
+	r2 := a[(i+2)*lda+p0:][:len(r0)]
+	r3 := a[(i+3)*lda+p0:][:len(r0)]
+	r4 := a[(i+4)*lda+p0:][:len(r0)]
+	r5 := a[(i+5)*lda+p0:][:len(r0)]
+	d = d[:6*len(r0)]
+	for p := range r0 {
+		dp := d[p*6 : p*6+6 : p*6+6]
+		dp[0], dp[1], dp[2], dp[3], dp[4], dp[5] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
+	}
+}
+
+// packBNoTrans packs an untransposed B: op(B)[p][j] = b[p*ldb+j]. Like
+// packATrans it fills packChunk panels at a time, reading a short
+// contiguous run of each stored row.
+func packBNoTrans(dst, b []float32, ldb, p0, kc, j0, nc, nr int) {
+	for jc := 0; jc < nc; jc += packChunk * nr {
+		cw := min(packChunk*nr, nc-jc)
+		for p := 0; p < kc; p++ {
+			src := b[(p0+p)*ldb+j0+jc:][:cw]
+			for jr := 0; jr < cw; jr += nr {
+				cols := min(nr, cw-jr)
+				o := (jc+jr)*kc + p*nr
+				dp := dst[o : o+nr]
+				for j, v := range src[jr : jr+cols] {
+					dp[j] = v
+				}
+				for j := cols; j < nr; j++ {
+					dp[j] = 0
+				}
 			}
 		}
 	}

@@ -50,3 +50,16 @@ func BenchmarkSgemmBatched(b *testing.B) {
 	}
 	b.ReportMetric(2*float64(batch*t*t*d)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
+
+// BenchmarkSgemmMicroKernel runs the micro-kernel alone on panels that sit
+// in L1 (kc = 256): the ceiling the blocked driver can approach.
+func BenchmarkSgemmMicroKernel(b *testing.B) {
+	kern := gemmCurrent
+	const kc = 256
+	rng := rand.New(rand.NewPCG(1, 2))
+	a, bp, c := randSlice(rng, kc*kern.mr), randSlice(rng, kc*kern.nr), make([]float32, kern.mr*kern.nr)
+	for i := 0; i < b.N; i++ {
+		kern.fn(kc, a, bp, c, kern.nr, 1, 1)
+	}
+	b.ReportMetric(2*float64(kc*kern.mr*kern.nr)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
