@@ -1,8 +1,6 @@
 package metrics
 
-import (
-	"math"
-)
+import ()
 
 // smoothingK is SmoothingFunction's k, the constant of method4.
 const smoothingK = 5
@@ -67,7 +65,7 @@ func SentenceBLEU(references [][]string, hypothesis []string) float64 {
 			// rounded division.
 			p[i] = float64(matches[i]) / float64(totals[i])
 		case h > 1:
-			numerator := 1 / (float64(int(1)<<c*smoothingK) / math.Log(float64(h)))
+			numerator := 1 / (float64(int(1)<<c*smoothingK) / logCR(float64(h)))
 			p[i] = numerator / float64(totals[i])
 			c++
 		}
@@ -75,10 +73,10 @@ func SentenceBLEU(references [][]string, hypothesis []string) float64 {
 	terms := make([]float64, 0, 4)
 	for _, pi := range p {
 		if pi > 0 {
-			terms = append(terms, 0.25*math.Log(pi))
+			terms = append(terms, 0.25*logCR(pi))
 		}
 	}
-	return bp * math.Exp(Fsum(terms))
+	return bp * expCR(Fsum(terms))
 }
 
 // modifiedPrecision returns NLTK's modified n-gram precision of hyp as an
@@ -122,7 +120,7 @@ func brevityPenalty(closestRefLen, hypLen int) float64 {
 	case hypLen == 0:
 		return 0
 	default:
-		return math.Exp(1 - float64(closestRefLen)/float64(hypLen))
+		return expCR(1 - float64(closestRefLen)/float64(hypLen))
 	}
 }
 

@@ -1,7 +1,5 @@
 package metrics
 
-import "math"
-
 // maxOrder is BLEU's largest n-gram order.
 const maxOrder = 4
 
@@ -82,7 +80,7 @@ func ComputeBLEU(s BLEUStats, effectiveOrder bool) BLEUScore {
 	if s.SysLen < s.RefLen {
 		out.BP = 0
 		if s.SysLen > 0 {
-			out.BP = math.Exp(1 - float64(s.RefLen)/float64(s.SysLen))
+			out.BP = expCR(1 - float64(s.RefLen)/float64(s.SysLen))
 		}
 	}
 	anyCorrect := false
@@ -113,10 +111,10 @@ func ComputeBLEU(s BLEUStats, effectiveOrder bool) BLEUScore {
 		if p == 0 {
 			sum += -9999999999
 		} else {
-			sum += math.Log(p)
+			sum += logCR(p)
 		}
 	}
-	out.Score = out.BP * math.Exp(sum/float64(effOrder))
+	out.Score = out.BP * expCR(sum/float64(effOrder))
 	return out
 }
 
