@@ -121,7 +121,7 @@ func TestEncoderBlockGradients(t *testing.T) {
 	layers := []*encoderLayer{newEncoderLayer(rng, "layer.0", C, FF), newEncoderLayer(rng, "layer.1", C, FF)}
 	hIn := autograd.NewParam("h", randTensor(rng, B, T, C))
 	mask := tensor.FromSlice([]float32{0, 0, 0, 0, 0, -1e4}, B, 1, 1, T) // batch 1's last key is padding
-	r := randTensor(rng, B, T, C)                                         // L = Σ r·out
+	r := randTensor(rng, B, T, C)                                        // L = Σ r·out
 	cfg := func() encoderCfg {
 		return encoderCfg{heads: H, mask: mask, dropP: 0.2, rng: tensor.NewRNG(seed), eps: LayerNormEps}
 	}
