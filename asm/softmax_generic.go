@@ -8,13 +8,13 @@ func softmaxRowsGeneric(dst, x []float32, rows, cols int) {
 		xr := x[r*cols : (r+1)*cols]
 		dr := dst[r*cols : (r+1)*cols]
 		m := maxGeneric(xr)
-		var s float32
+		var s float64 // float64 so that long rows still sum to 1 within 1e-6
 		for j, v := range xr {
 			e := float32(math.Exp(float64(v - m)))
 			dr[j] = e
-			s += e
+			s += float64(e)
 		}
-		inv := 1 / s
+		inv := float32(1 / s)
 		for j := range dr {
 			dr[j] *= inv
 		}
