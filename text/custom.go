@@ -50,7 +50,9 @@ func LoadCustomVocab(path string) (*CustomVocab, error) {
 			continue
 		}
 		tok := fields[0]
-		if id, dup := cv.vocab[tok]; dup {
+		if id, dup := cv.vocab[tok]; dup && id <= PadID {
+			return nil, fmt.Errorf("%s:%d: token %q is reserved (ids 0-3 are [START] [END] [UNK] [PAD]); for a BERT vocab.txt use --vocab bert:PATH", path, line, tok)
+		} else if dup {
 			return nil, fmt.Errorf("%s:%d: token %q already has id %d", path, line, tok, id)
 		}
 		cv.vocab[tok] = len(cv.idToToken)

@@ -25,8 +25,13 @@ func (wp *WordPiece) Decode(ids []int) string {
 // tokenizers library's WordPiece decoder (which also rewrites " do not" to
 // " don't") and once more in transformers' decode (without that rule).
 func JoinWordPieces(toks []string) string {
-	s := strings.ReplaceAll(strings.Join(toks, " "), " ##", "")
-	return cleanUpSpaces(cleanUpSpaces(s, true), false)
+	return cleanUpSpaces(cleanUpSpaces(mergeWordPieces(toks), true), false)
+}
+
+// mergeWordPieces joins tokens with spaces and deletes every " ##", so
+// continuation pieces attach to the piece before them.
+func mergeWordPieces(toks []string) string {
+	return strings.ReplaceAll(strings.Join(toks, " "), " ##", "")
 }
 
 // cleanUpSpaces removes the spaces that tokenisation put before
