@@ -59,7 +59,7 @@ func TestWordPieceDecode(t *testing.T) {
 		{[]int{16, 17, 18}, "don't"},
 		{[]int{7, 19, 20, 21, 23}, "i don't know."},
 		{[]int{24, 17, 25, 22, 26, 27, 28}, "it's, hello world"},
-		{[]int{14, 5}, "##a how"},              // a leading continuation keeps its ##
+		{[]int{14, 5}, "##a how"},               // a leading continuation keeps its ##
 		{[]int{5, 0, 5, 0, 0}, "how [PAD] how"}, // inner pads stay, trailing go
 		{[]int{5, 999, -1, 6}, "how can"},       // ids outside the vocab are skipped
 		{nil, ""},
