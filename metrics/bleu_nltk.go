@@ -21,7 +21,7 @@ func BLEU(recover, reference string) float64 {
 //
 //   - p_n = clipped n-gram matches / max(1, hypothesis n-grams), n = 1..4,
 //     where a hypothesis n-gram is clipped at its largest count in any one
-//     reference;
+//     reference (NLTK's modified_precision);
 //   - no unigram match gives 0 (before any smoothing);
 //   - method4: walking n = 1..4 with c starting at 1, every p_n with no
 //     match becomes (1 / (2^c·k / ln h)) / denominator_n, c += 1, provided
@@ -38,25 +38,38 @@ func SentenceBLEU(references [][]string, hypothesis []string) float64 {
 		panic("metrics.SentenceBLEU: no references")
 	}
 	v := vocab{}
-	hyp := v.ids(hypothesis)
-	refs := make([][]int32, len(references))
+	hyp := newProfile(v.ids(hypothesis))
+	refs := make([]profile, len(references))
 	for i, r := range references {
-		refs[i] = v.ids(r)
+		refs[i] = newProfile(v.ids(r))
 	}
+	return sentenceBLEU(hyp, refs)
+}
 
-	var matches, totals [4]int
-	for n := 1; n <= 4; n++ {
-		matches[n-1], totals[n-1] = modifiedPrecision(refs, hyp, n)
+// sentenceBLEU is SentenceBLEU on n-gram profiles built with one vocab.
+func sentenceBLEU(hyp profile, refs []profile) float64 {
+	var matches, totals [maxOrder]int
+	var refGrams [4][]ngram
+	for n := range maxOrder {
+		rg := refGrams[:0]
+		if len(refs) > len(refGrams) {
+			rg = make([][]ngram, 0, len(refs))
+		}
+		for _, r := range refs {
+			rg = append(rg, r.grams[n])
+		}
+		matches[n] = clippedMatches(hyp.grams[n], rg)
+		totals[n] = max(1, len(hyp.grams[n])) // NLTK's denominator is at least 1
 	}
-	h := len(hypothesis)
-	bp := brevityPenalty(closestRefLength(references, h), h)
+	h := hyp.length
+	bp := brevityPenalty(closestRefLength(refs, h), h)
 	if matches[0] == 0 {
 		return 0
 	}
 
 	// p holds each order's precision as a float64; 0 marks an order that
 	// stays zero after smoothing and is left out of the geometric mean.
-	var p [4]float64
+	var p [maxOrder]float64
 	c := 1
 	for i := range p {
 		switch {
@@ -70,7 +83,7 @@ func SentenceBLEU(references [][]string, hypothesis []string) float64 {
 			c++
 		}
 	}
-	terms := make([]float64, 0, 4)
+	terms := make([]float64, 0, maxOrder)
 	for _, pi := range p {
 		if pi > 0 {
 			terms = append(terms, 0.25*logCR(pi))
@@ -79,34 +92,14 @@ func SentenceBLEU(references [][]string, hypothesis []string) float64 {
 	return bp * expCR(Fsum(terms))
 }
 
-// modifiedPrecision returns NLTK's modified n-gram precision of hyp as an
-// unreduced fraction: the hypothesis n-gram counts clipped by their maximum
-// count in any reference, over the number of hypothesis n-grams (at least 1).
-func modifiedPrecision(refs [][]int32, hyp []int32, n int) (numerator, denominator int) {
-	counts := countNgrams(hyp, n)
-	maxRef := make(map[ngram]int, len(counts))
-	for _, r := range refs {
-		rc := countNgrams(r, n)
-		for g := range counts {
-			maxRef[g] = max(maxRef[g], rc[g])
-		}
-	}
-	total := 0
-	for g, c := range counts {
-		numerator += min(c, maxRef[g])
-		total += c
-	}
-	return numerator, max(1, total)
-}
-
 // closestRefLength is the length of the reference closest to hypLen,
 // preferring the shorter one on a tie.
-func closestRefLength(references [][]string, hypLen int) int {
+func closestRefLength(refs []profile, hypLen int) int {
 	best := -1
-	for _, r := range references {
-		d, bd := absInt(len(r)-hypLen), absInt(best-hypLen)
-		if best < 0 || d < bd || (d == bd && len(r) < best) {
-			best = len(r)
+	for _, r := range refs {
+		d, bd := absInt(r.length-hypLen), absInt(best-hypLen)
+		if best < 0 || d < bd || (d == bd && r.length < best) {
+			best = r.length
 		}
 	}
 	return best

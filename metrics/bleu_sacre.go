@@ -1,8 +1,5 @@
 package metrics
 
-// maxOrder is BLEU's largest n-gram order.
-const maxOrder = 4
-
 // BLEUStats are sacrebleu's sufficient statistics of one segment or, added
 // up, of a corpus: hypothesis length, closest reference length, and the
 // clipped matches and hypothesis n-gram totals per order.
@@ -44,26 +41,22 @@ func SegmentStats(hyp string, refs []string, tok Tokenizer) BLEUStats {
 		panic("metrics.SegmentStats: no references")
 	}
 	v := vocab{}
-	h := v.ids(Fields(tok.Tokenize(PyRStrip(hyp))))
-	st := BLEUStats{SysLen: len(h), RefLen: -1}
-	refMax := map[ngram]int{}
-	for _, ref := range refs {
-		r := v.ids(Fields(tok.Tokenize(PyRStrip(ref))))
-		d, bd := absInt(len(h)-len(r)), absInt(len(h)-st.RefLen)
-		if st.RefLen < 0 || d < bd || (d == bd && len(r) < st.RefLen) {
-			st.RefLen = len(r)
-		}
-		for n := 1; n <= maxOrder; n++ {
-			for g, c := range countNgrams(r, n) {
-				refMax[g] = max(refMax[g], c)
-			}
-		}
+	h := newProfile(v.ids(Fields(tok.Tokenize(PyRStrip(hyp)))))
+	rs := make([]profile, len(refs))
+	for i, r := range refs {
+		rs[i] = newProfile(v.ids(Fields(tok.Tokenize(PyRStrip(r)))))
 	}
-	for n := 1; n <= maxOrder; n++ {
-		for g, c := range countNgrams(h, n) {
-			st.Total[n-1] += c
-			st.Correct[n-1] += min(c, refMax[g])
+	st := BLEUStats{SysLen: h.length, RefLen: closestRefLength(rs, h.length)}
+	for n := range maxOrder {
+		// sacrebleu merges the references into one table of maximum counts;
+		// clipping against each reference's count and taking the maximum is
+		// the same.
+		rg := make([][]ngram, len(rs))
+		for i, r := range rs {
+			rg[i] = r.grams[n]
 		}
+		st.Correct[n] = clippedMatches(h.grams[n], rg)
+		st.Total[n] = len(h.grams[n])
 	}
 	return st
 }

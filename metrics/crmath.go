@@ -59,26 +59,41 @@ func (x dd) divFloat(f float64) dd {
 // ln2DD is ln 2 to about 107 bits.
 var ln2DD = dd{0.6931471805599453, 2.3190468138462996e-17}
 
+// expTerms is the number of Taylor terms of e^t − 1 and expHalvings the
+// argument halvings: |t| <= ln2/2 / 2^6 < 2^-7.4, so the first omitted term
+// t^12/12! is below 2^-110 relative to t.
+const (
+	expTerms    = 11
+	expHalvings = 6
+)
+
+// invFactorial[k] = 1/k! as double-doubles, k = 0..expTerms.
+var invFactorial = func() (f [expTerms + 1]dd) {
+	f[0] = dd{1, 0}
+	for k := 1; k <= expTerms; k++ {
+		f[k] = f[k-1].divFloat(float64(k))
+	}
+	return f
+}()
+
 // expDD returns m and k with e^x = m·2^k, m in [0.7, 1.5] to about 100
-// bits, for finite |x| <= 700. x = k·ln2 + r; r/2^10 goes through a 9-term
-// Taylor series of e^t − 1 in Horner form, which is squared back up with
-// e^(2t) − 1 = p(p + 2) ten times.
+// bits, for finite |x| <= 700. x = k·ln2 + r; e^t − 1 for t = r/2^6 is the
+// Taylor polynomial t·Σ t^(j−1)/j! in Horner form, squared back up with
+// e^(2t) − 1 = p(p + 2) six times.
 func expDD(x float64) (m dd, k int) {
 	kf := math.Round(x / ln2DD.hi)
 	kln2 := twoProd(kf, ln2DD.hi)
 	r := twoSum(x, -kln2.hi).add(dd{-kln2.lo, 0}).add(dd{-kf * ln2DD.lo, 0})
-	const halvings = 10
-	t := dd{math.Ldexp(r.hi, -halvings), math.Ldexp(r.lo, -halvings)}
-	one := dd{1, 0}
-	p := one
-	for n := 9; n >= 2; n-- {
-		p = one.add(t.mul(p).divFloat(float64(n)))
+	t := dd{math.Ldexp(r.hi, -expHalvings), math.Ldexp(r.lo, -expHalvings)}
+	p := invFactorial[expTerms]
+	for j := expTerms - 1; j >= 1; j-- {
+		p = p.mul(t).add(invFactorial[j])
 	}
-	p = t.mul(p) // e^t − 1
-	for i := 0; i < halvings; i++ {
+	p = p.mul(t) // e^t − 1
+	for range expHalvings {
 		p = p.mul(p.add(dd{2, 0}))
 	}
-	return one.add(p), int(kf)
+	return dd{1, 0}.add(p), int(kf)
 }
 
 // expCR is e^x correctly rounded (outside |x| <= 700 it falls back to

@@ -1,21 +1,15 @@
 package metrics
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // DistinctN is the eval script's distinct_n_gram for one sentence: the
 // number of distinct n-grams of its whitespace tokens over their total, or
-// 0 when it has no n-gram.
+// 0 when it has no n-gram. n is 1..4.
 func DistinctN(sentence string, n int) float64 {
-	v := vocab{}
-	counts := countNgrams(v.ids(Fields(sentence)), n)
-	total := 0
-	for _, c := range counts {
-		total += c
-	}
-	if total == 0 {
-		return 0
-	}
-	return float64(len(counts)) / float64(total)
+	return InterDistinctN([]string{sentence}, n)
 }
 
 // Dist1 is the paper's dist-1 of one output: DistinctN(sentence, 1).
@@ -26,19 +20,19 @@ func Dist1(sentence string) float64 { return DistinctN(sentence, 1) }
 // spanning two sentences) are pooled, and the result is distinct over
 // total, or 0 when there are none.
 func InterDistinctN(sentences []string, n int) float64 {
-	v := vocab{}
-	counts := map[ngram]int{}
-	total := 0
-	for _, s := range sentences {
-		for g, c := range countNgrams(v.ids(Fields(s)), n) {
-			counts[g] += c
-			total += c
-		}
+	if n < 1 || n > maxOrder {
+		panic("metrics.InterDistinctN: n must be in 1..4")
 	}
-	if total == 0 {
+	v := vocab{}
+	var grams []ngram
+	for _, s := range sentences {
+		grams = append(grams, newProfile(v.ids(Fields(s))).grams[n-1]...)
+	}
+	if len(grams) == 0 {
 		return 0
 	}
-	return float64(len(counts)) / float64(total)
+	slices.SortFunc(grams, cmpNgram)
+	return float64(distinctRuns(grams)) / float64(len(grams))
 }
 
 // AvgLenTokens is the eval script's per-line length len(recover.split(' ')):

@@ -5,11 +5,11 @@ package metrics
 // BLEU(hyp = candidates[a], ref = candidates[b]), and 0 for fewer than two
 // candidates. Lower means more diverse.
 func SelfBLEU(candidates []string) float64 {
-	toks := fieldsAll(candidates)
+	ps := profilesOf(candidates)
 	var scores []float64
-	for a := range toks {
-		for b := a + 1; b < len(toks); b++ {
-			scores = append(scores, SentenceBLEU([][]string{toks[b]}, toks[a]))
+	for a := range ps {
+		for b := a + 1; b < len(ps); b++ {
+			scores = append(scores, sentenceBLEU(ps[a], ps[b:b+1]))
 		}
 	}
 	if len(scores) == 0 {
@@ -29,14 +29,14 @@ func SelectMBR(candidates []string) int {
 	if len(candidates) == 0 {
 		panic("metrics.SelectMBR: no candidates")
 	}
-	toks := fieldsAll(candidates)
+	ps := profilesOf(candidates)
 	best, bestScore := 0, 0.0
-	row := make([]float64, len(toks))
-	for a := range toks {
-		for b := range toks {
+	row := make([]float64, len(ps))
+	for a := range ps {
+		for b := range ps {
 			row[b] = 0
 			if b != a {
-				row[b] = SentenceBLEU([][]string{toks[b]}, toks[a])
+				row[b] = sentenceBLEU(ps[a], ps[b:b+1])
 			}
 		}
 		// np.argmax returns the first maximum (NaN cannot occur: BLEU is finite).
@@ -47,10 +47,12 @@ func SelectMBR(candidates []string) int {
 	return best
 }
 
-func fieldsAll(ss []string) [][]string {
-	out := make([][]string, len(ss))
-	for i, s := range ss {
-		out[i] = Fields(s)
+// profilesOf tokenises sentences (Fields) with one shared vocab.
+func profilesOf(sentences []string) []profile {
+	v := vocab{}
+	out := make([]profile, len(sentences))
+	for i, s := range sentences {
+		out[i] = newProfile(v.ids(Fields(s)))
 	}
 	return out
 }

@@ -3,6 +3,8 @@ package metrics
 import (
 	"fmt"
 	"strings"
+
+	"github.com/diffuseq-go/diffuseq/internal/parallel"
 )
 
 // Example is one decoded line: the fields of the reference's decode output
@@ -62,13 +64,18 @@ func Score(examples []Example) Scores {
 	n := len(examples)
 	bleu, rouge, dist, length := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	hyps, refs := make([]string, n), make([][]string, n)
-	for i, e := range examples {
-		bleu[i] = BLEU(e.Recover, e.Reference)
-		rouge[i] = float64(ROUGEL(e.Recover, e.Reference).FMeasure)
-		dist[i] = Dist1(e.Recover)
-		length[i] = float64(AvgLenTokens(e.Recover))
-		hyps[i], refs[i] = e.Recover, []string{e.Reference}
-	}
+	// Lines are independent and each writes its own slot, so the result
+	// does not depend on the thread count.
+	parallel.For(n, 64, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			e := examples[i]
+			bleu[i] = BLEU(e.Recover, e.Reference)
+			rouge[i] = float64(ROUGEL(e.Recover, e.Reference).FMeasure)
+			dist[i] = Dist1(e.Recover)
+			length[i] = float64(AvgLenTokens(e.Recover))
+			hyps[i], refs[i] = e.Recover, []string{e.Reference}
+		}
+	})
 	return Scores{
 		N: n, BLEU: Mean(bleu), ROUGEL: Mean(rouge), Dist1: Mean(dist), AvgLen: Mean(length),
 		SacreBLEU: SacreBLEU(hyps, refs, Tokenize13a).Score,
@@ -80,10 +87,12 @@ func Score(examples []Example) Scores {
 // SelfBLEU and of InterDistinctN(·, 4) ("div-4").
 func Diversity(candidates [][]string) (selfBLEU, div4 float64) {
 	sb, d4 := make([]float64, len(candidates)), make([]float64, len(candidates))
-	for i, c := range candidates {
-		sb[i] = SelfBLEU(c)
-		d4[i] = InterDistinctN(c, 4)
-	}
+	parallel.For(len(candidates), 16, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			sb[i] = SelfBLEU(candidates[i])
+			d4[i] = InterDistinctN(candidates[i], 4)
+		}
+	})
 	return Mean(sb), Mean(d4)
 }
 
@@ -102,14 +111,16 @@ func MBR(seeds [][]Example) (selected []Example, from []int) {
 		}
 	}
 	selected, from = make([]Example, n), make([]int, n)
-	cands := make([]string, len(seeds))
-	for i := 0; i < n; i++ {
-		for k := range seeds {
-			cands[k] = seeds[k][i].Recover
+	parallel.For(n, 16, func(lo, hi int) {
+		cands := make([]string, len(seeds))
+		for i := lo; i < hi; i++ {
+			for k := range seeds {
+				cands[k] = seeds[k][i].Recover
+			}
+			k := SelectMBR(cands)
+			selected[i] = Example{Source: seeds[0][i].Source, Reference: seeds[0][i].Reference, Recover: cands[k]}
+			from[i] = k
 		}
-		k := SelectMBR(cands)
-		selected[i] = Example{Source: seeds[0][i].Source, Reference: seeds[0][i].Reference, Recover: cands[k]}
-		from[i] = k
-	}
+	})
 	return selected, from
 }

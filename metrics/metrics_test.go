@@ -2,7 +2,10 @@ package metrics
 
 import (
 	"math"
+	"slices"
 	"testing"
+
+	"github.com/diffuseq-go/diffuseq/internal/parallel"
 )
 
 // TestBLEUEdgeCases: values derived by hand from NLTK's definition.
@@ -74,5 +77,31 @@ func TestROUGELHand(t *testing.T) {
 	}
 	if got := ROUGEL("", "a"); got != (ROUGEScore{}) {
 		t.Errorf("ROUGEL of empty prediction = %+v", got)
+	}
+}
+
+// TestThreadCountIndependent: per-line work is split over threads, but
+// every line writes its own slot, so results are identical.
+func TestThreadCountIndependent(t *testing.T) {
+	c := benchCandidates(300, 4)
+	seeds := make([][]Example, 4)
+	for k := range seeds {
+		seeds[k] = make([]Example, len(c))
+		for i := range c {
+			seeds[k][i] = Example{Recover: c[i][k], Reference: c[i][0]}
+		}
+	}
+	run := func() (Scores, float64, []int) {
+		_, from := MBR(seeds)
+		sb, _ := Diversity(c)
+		return Score(seeds[1]), sb, from
+	}
+	prev := parallel.SetThreads(1)
+	s1, sb1, from1 := run()
+	parallel.SetThreads(3)
+	s3, sb3, from3 := run()
+	parallel.SetThreads(prev)
+	if s1 != s3 || sb1 != sb3 || !slices.Equal(from1, from3) {
+		t.Errorf("1 thread: %+v %v; 3 threads: %+v %v", s1, sb1, s3, sb3)
 	}
 }
