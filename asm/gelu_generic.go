@@ -3,10 +3,12 @@ package asm
 import "math"
 
 // geluGeneric is the specification of Gelu and its test oracle (float64).
+// Φ(x) = ½(1+erf(x/√2)) is evaluated as ½erfc(-x/√2), the same function
+// without the cancellation of 1+erf for x ≪ 0.
 func geluGeneric(dst, x []float32) {
 	for i, v := range x {
 		f := float64(v)
-		dst[i] = float32(0.5 * f * (1 + math.Erf(f/math.Sqrt2)))
+		dst[i] = float32(0.5 * f * math.Erfc(-f/math.Sqrt2))
 	}
 }
 
@@ -16,7 +18,7 @@ func geluBackwardGeneric(dx, x, dy []float32) {
 	const invSqrt2Pi = 0.3989422804014327 // 1/√(2π)
 	for i, v := range x {
 		f := float64(v)
-		cdf := 0.5 * (1 + math.Erf(f/math.Sqrt2))
+		cdf := 0.5 * math.Erfc(-f/math.Sqrt2) // Φ(x) = ½(1+erf(x/√2))
 		pdf := invSqrt2Pi * math.Exp(-0.5*f*f)
 		dx[i] += dy[i] * float32(cdf+f*pdf)
 	}
