@@ -38,7 +38,7 @@ func geluGradRef(x float32) float64 {
 	return cdf + f*pdf
 }
 
-// geluGradTol is GELU”s contract: 1e-6 relative, or 8ε·(Φ + |x|·φ)
+// geluGradTol is the contract of GELU': 1e-6 relative, or 8ε·(Φ + |x|·φ)
 // absolute where Φ and x·φ cancel (around the root of GELU' at x ≈ -0.75).
 func geluGradTol(x float32) float64 {
 	f := float64(x)
