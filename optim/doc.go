@@ -12,8 +12,9 @@
 //	for each EMA rate r: ema ← r·ema + (1−r)·θ
 //
 // The package knows nothing about the model: a parameter is a name, a value
-// slice and a gradient slice (Param). Everything is deterministic and does not
-// allocate in steady state. All optimiser state (moments, step counters, EMA
+// slice and a gradient slice (Param). Everything is deterministic, whatever
+// the thread count; a step allocates nothing when it runs on the caller and
+// only parallel.For's WaitGroup when it is spread over the worker pool. All optimiser state (moments, step counters, EMA
 // copies) exports and imports by parameter name (State, LoadState), so a run
 // resumed from our own checkpoint continues bit-identically. The reference
 // itself saves only EMA weights and resumes with a fresh AdamW; SetResumeStep
