@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"unicode"
 )
 
 // Ids of the four tokens the reference's own-vocabulary mode puts in front
@@ -36,10 +37,7 @@ func LoadCustomVocab(path string) (*CustomVocab, error) {
 		return nil, err
 	}
 	defer f.Close()
-	cv := &CustomVocab{
-		vocab:     map[string]int{"[START]": StartID, "[END]": EndID, "[UNK]": UnkID, "[PAD]": PadID},
-		idToToken: []string{"[START]", "[END]", "[UNK]", "[PAD]"},
-	}
+	cv := newCustomVocab()
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	line := 0
@@ -50,13 +48,9 @@ func LoadCustomVocab(path string) (*CustomVocab, error) {
 			continue
 		}
 		tok := fields[0]
-		if id, dup := cv.vocab[tok]; dup && id <= PadID {
-			return nil, fmt.Errorf("%s:%d: token %q is reserved (ids 0-3 are [START] [END] [UNK] [PAD]); for a BERT vocab.txt use --vocab bert:PATH", path, line, tok)
-		} else if dup {
-			return nil, fmt.Errorf("%s:%d: token %q already has id %d", path, line, tok, id)
+		if err := cv.add(tok); err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", path, line, err)
 		}
-		cv.vocab[tok] = len(cv.idToToken)
-		cv.idToToken = append(cv.idToToken, tok)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("%s:%d: %v", path, line+1, err)
@@ -65,6 +59,39 @@ func LoadCustomVocab(path string) (*CustomVocab, error) {
 		return nil, fmt.Errorf("%s: no tokens", path)
 	}
 	return cv, nil
+}
+
+// NewCustomVocab builds the vocabulary from file tokens (ids from 4).
+func NewCustomVocab(tokens []string) (*CustomVocab, error) {
+	cv := newCustomVocab()
+	for i, tok := range tokens {
+		if err := cv.add(tok); err != nil {
+			return nil, fmt.Errorf("token %d: %v", i+1, err)
+		}
+	}
+	return cv, nil
+}
+
+func newCustomVocab() *CustomVocab {
+	return &CustomVocab{
+		vocab:     map[string]int{"[START]": StartID, "[END]": EndID, "[UNK]": UnkID, "[PAD]": PadID},
+		idToToken: []string{"[START]", "[END]", "[UNK]", "[PAD]"},
+	}
+}
+
+// add gives tok the next id.
+func (cv *CustomVocab) add(tok string) error {
+	if tok == "" || strings.ContainsFunc(tok, unicode.IsSpace) {
+		return fmt.Errorf("token %q is empty or contains whitespace", tok)
+	}
+	if id, dup := cv.vocab[tok]; dup && id <= PadID {
+		return fmt.Errorf("token %q is reserved (ids 0-3 are [START] [END] [UNK] [PAD]); for a BERT vocab.txt use --vocab bert:PATH", tok)
+	} else if dup {
+		return fmt.Errorf("token %q already has id %d", tok, id)
+	}
+	cv.vocab[tok] = len(cv.idToToken)
+	cv.idToToken = append(cv.idToToken, tok)
+	return nil
 }
 
 // Encode splits s on runs of whitespace and returns [START] ids... [END];

@@ -25,6 +25,8 @@ func appendNFD(dst []rune, rs []rune) []rune {
 	start := len(dst)
 	for _, r := range rs {
 		switch {
+		case r < 0xC0: // nothing below À decomposes
+			dst = append(dst, r)
 		case r >= hangulSBase && r < hangulSBase+hangulSCount:
 			s := r - hangulSBase
 			dst = append(dst, hangulLBase+s/hangulNCount, hangulVBase+(s%hangulNCount)/hangulTCount)
@@ -47,7 +49,7 @@ func appendNFD(dst []rune, rs []rune) []rune {
 // runes with non-zero combining class is stably sorted by that class.
 func reorderMarks(rs []rune) {
 	for i := 0; i < len(rs); {
-		if nfdCCC[rs[i]] == 0 {
+		if rs[i] < 0x300 || nfdCCC[rs[i]] == 0 { // no combining class below U+0300
 			i++
 			continue
 		}

@@ -22,6 +22,10 @@ type bertNormalizer struct {
 func (n bertNormalizer) normalize(s string) []rune {
 	rs := make([]rune, 0, len(s))
 	for _, r := range s {
+		if r < 0x80 && r > 0x20 && r != 0x7F { // printable ASCII: kept as is
+			rs = append(rs, r)
+			continue
+		}
 		if isBertControl(r) {
 			continue
 		}
@@ -42,6 +46,13 @@ func (n bertNormalizer) normalize(s string) []rune {
 	decomposed := appendNFD(make([]rune, 0, len(rs)), rs)
 	out := rs[:0]
 	for _, r := range decomposed {
+		if r < 0x80 { // ASCII: no marks, simple lowercase
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			out = append(out, r)
+			continue
+		}
 		if unicode.Is(bertMarks, r) {
 			continue
 		}

@@ -18,7 +18,7 @@ type oracleCase struct {
 	Decoded string   `json:"decoded"` // join + "##" merge, no clean-up
 }
 
-func readOracle(t *testing.T, name string) []oracleCase {
+func readOracle(t testing.TB, name string) []oracleCase {
 	t.Helper()
 	f, err := os.Open(oracleDir + name)
 	if err != nil {

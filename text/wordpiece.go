@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxWordChars is the longest word (in code points) that WordPiece splits;
@@ -20,6 +21,9 @@ type WordPiece struct {
 	hasToken  []bool         // hasToken[id]: some token maps to id
 	norm      bertNormalizer
 	specials  []string // the special tokens present in the vocab
+	// maxPieceRunes is the length in code points of the longest entry
+	// (without its "##"), the longest candidate worth looking up.
+	maxPieceRunes int
 
 	// Ids of the special tokens, from the vocab file; mask is -1 when the
 	// vocab has no [MASK].
@@ -64,6 +68,7 @@ func NewWordPiece(tokens []string, lowercase bool) (*WordPiece, error) {
 	}
 	for id, tok := range tokens {
 		wp.vocab[tok] = id
+		wp.maxPieceRunes = max(wp.maxPieceRunes, utf8.RuneCountInString(strings.TrimPrefix(tok, "##")))
 	}
 	for tok, id := range wp.vocab {
 		wp.idToToken[id] = tok
@@ -124,22 +129,40 @@ func (wp *WordPiece) Tokens(s string) []string {
 // take the longest vocab entry that starts at the current position
 // ("##"-prefixed after the first piece). A word with no complete
 // segmentation, or longer than MaxWordChars, is a single [UNK].
+//
+// Candidates longer than the longest vocab entry are not tried (they
+// cannot match), which bounds the work per word at
+// MaxWordChars × maxPieceRunes look-ups whatever the input.
 func (wp *WordPiece) appendWord(ids []int, word []rune) []int {
 	if len(word) > MaxWordChars {
 		return append(ids, wp.unk)
 	}
 	mark := len(ids)
-	var buf strings.Builder
+	// key holds "##" followed by the UTF-8 of word; runeEnd[i] is the byte
+	// offset (after the prefix) where rune i ends.
+	var keyArr [2 + 4*MaxWordChars]byte
+	key := append(keyArr[:0], "##"...)
+	var runeEndArr [MaxWordChars + 1]int
+	runeEnd := runeEndArr[:1]
+	for _, r := range word {
+		key = utf8.AppendRune(key, r)
+		runeEnd = append(runeEnd, len(key)-2)
+	}
+	body := key[2:]
 	for start := 0; start < len(word); {
-		end := len(word)
 		found := -1
+		end := min(len(word), start+wp.maxPieceRunes)
 		for ; end > start; end-- {
-			buf.Reset()
-			if start > 0 {
-				buf.WriteString("##")
+			var cand []byte
+			if start == 0 {
+				cand = body[:runeEnd[end]]
+			} else {
+				// "##" + word[start:end]: write the prefix just before the
+				// piece; the bytes it overwrites were consumed already.
+				cand = key[runeEnd[start] : runeEnd[end]+2]
+				cand[0], cand[1] = '#', '#'
 			}
-			buf.WriteString(string(word[start:end]))
-			if id, ok := wp.vocab[buf.String()]; ok {
+			if id, ok := wp.vocab[string(cand)]; ok {
 				found = id
 				break
 			}
