@@ -4,6 +4,7 @@
 # on Multi30k's raw training text plus extra.jsonl (a few lines of other
 # scripts, so CJK, kana, Hangul, Greek, Cyrillic and emoji have entries).
 # Run from the repository root: sh testdata/tokenizer/gen_vocab.sh
+# (deterministic: rerunning reproduces the committed files byte for byte)
 set -e
 d=testdata/tokenizer
 tmp=$(mktemp)
