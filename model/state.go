@@ -83,8 +83,11 @@ func (m *TransformerNetModel) LoadStateDict(src TensorSource, prefix string) err
 	}
 	var extra []string
 	for _, n := range src.Names() {
-		if strings.HasPrefix(n, prefix) && !known[n] {
-			extra = append(extra, strings.TrimPrefix(n, prefix))
+		// Names with a further "/" are other sections of the same file
+		// (a training checkpoint's optim/ and sampler/ tensors).
+		rest, ok := strings.CutPrefix(n, prefix)
+		if ok && !known[n] && !strings.Contains(rest, "/") {
+			extra = append(extra, rest)
 		}
 	}
 	sort.Strings(extra)
