@@ -31,6 +31,8 @@ type Entry struct {
 	DType string // "F32", "F64", "I64", ...
 	Shape []int  // row-major; empty for a scalar
 	Data  []byte // little-endian elements, len = product(Shape) × DTypeSize(DType)
+	// Offset is where Data starts, counted from the start of the file.
+	Offset int64
 }
 
 // NumElements returns the product of the shape (1 for a scalar).
@@ -75,7 +77,7 @@ func Parse(data []byte) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("safetensors: header: %w", err)
 	}
-	if err := f.bind(body, spans); err != nil {
+	if err := f.bind(body, int64(8+n), spans); err != nil {
 		return nil, fmt.Errorf("safetensors: %w", err)
 	}
 	return f, nil
@@ -194,7 +196,7 @@ func checkEntry(name string, r rawEntry) (*Entry, span, error) {
 
 // bind checks that the tensors tile the data region exactly, in offset
 // order with no gaps or overlaps, and points each Entry at its bytes.
-func (f *File) bind(body []byte, spans map[string]span) error {
+func (f *File) bind(body []byte, dataStart int64, spans map[string]span) error {
 	order := make([]string, 0, len(spans))
 	for name := range spans {
 		order = append(order, name)
@@ -222,6 +224,7 @@ func (f *File) bind(body []byte, spans map[string]span) error {
 			return fmt.Errorf("tensor %q: data_offsets [%d, %d] run past the %d-byte data region (truncated file?)", name, s.begin, s.end, len(body))
 		}
 		f.entries[name].Data = body[s.begin:s.end:s.end]
+		f.entries[name].Offset = dataStart + s.begin
 		next = s.end
 	}
 	if next != int64(len(body)) {

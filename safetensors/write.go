@@ -75,9 +75,10 @@ func (t Named) check() error {
 }
 
 // Encode writes tensors and metadata in safetensors format to w. Output
-// depends only on the inputs: tensors are laid out in name order, JSON
-// keys are sorted, and the header is padded with spaces so that the data
-// region starts at an 8-byte aligned offset.
+// depends only on the set of inputs: JSON keys are sorted, the header is
+// padded with spaces so the data region starts at an 8-byte aligned
+// offset, and tensor bytes are ordered by element size then name so each
+// tensor is aligned to its element size.
 func Encode(w io.Writer, tensors []Named, metadata map[string]string) error {
 	sorted := append([]Named(nil), tensors...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
@@ -109,7 +110,18 @@ func Encode(w io.Writer, tensors []Named, metadata map[string]string) error {
 		}
 		h.WriteByte('}')
 	}
-	offset := 0
+	// Data order: larger elements first, then by name, so every tensor
+	// starts at a multiple of its element size (sizes are powers of two)
+	// and can be used in place from an mmap, as the reference library
+	// lays files out. The header lists tensors in name order.
+	layout := append([]Named(nil), sorted...)
+	sort.SliceStable(layout, func(i, j int) bool { return dtypeSize[layout[i].DType] > dtypeSize[layout[j].DType] })
+	offsets := map[string]int{}
+	end := 0
+	for _, t := range layout {
+		offsets[t.Name] = end
+		end += len(t.Data)
+	}
 	for i, t := range sorted {
 		if i > 0 || len(metadata) > 0 {
 			h.WriteByte(',')
@@ -125,10 +137,9 @@ func Encode(w io.Writer, tensors []Named, metadata map[string]string) error {
 			h.WriteString(strconv.Itoa(d))
 		}
 		h.WriteString(`],"data_offsets":[`)
-		h.WriteString(strconv.Itoa(offset))
+		h.WriteString(strconv.Itoa(offsets[t.Name]))
 		h.WriteByte(',')
-		offset += len(t.Data)
-		h.WriteString(strconv.Itoa(offset))
+		h.WriteString(strconv.Itoa(offsets[t.Name] + len(t.Data)))
 		h.WriteString("]}")
 	}
 	h.WriteByte('}')
@@ -144,7 +155,7 @@ func Encode(w io.Writer, tensors []Named, metadata map[string]string) error {
 	binary.LittleEndian.PutUint64(n[:], uint64(h.Len()))
 	bw.Write(n[:])
 	bw.Write(h.Bytes())
-	for _, t := range sorted {
+	for _, t := range layout {
 		bw.Write(t.Data)
 	}
 	return bw.Flush() // bufio keeps the first write error and returns it here

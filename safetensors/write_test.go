@@ -44,6 +44,18 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Every tensor starts at a file offset that is a multiple of its
+	// element size (the data region itself is 8-aligned).
+	for _, name := range f.Names() {
+		e, _ := f.Tensor(name)
+		size, _ := DTypeSize(e.DType)
+		if !bytes.Equal(b[e.Offset:e.Offset+int64(len(e.Data))], e.Data) {
+			t.Errorf("%s: Offset %d does not locate its data", name, e.Offset)
+		}
+		if e.Offset%int64(size) != 0 {
+			t.Errorf("%s (%s) starts at byte %d, not aligned to %d", name, e.DType, e.Offset, size)
+		}
+	}
 	if diff := cmp.Diff(meta, f.Metadata()); diff != "" {
 		t.Error(diff)
 	}

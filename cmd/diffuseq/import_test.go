@@ -217,3 +217,29 @@ func TestCheckLayout(t *testing.T) {
 		t.Error("d == H should have no input_up_proj")
 	}
 }
+
+// TestPaperParamCount: the layout for the paper configuration holds the
+// reference's 91,225,274 unique trainable parameters (reference 2.7: E
+// counted once, position_ids is a buffer).
+func TestPaperParamCount(t *testing.T) {
+	cfg := modelConfig{VocabSize: 30522, HiddenDim: 128, HiddenTDim: 128, HiddenSize: 768, NumHiddenLayers: 12,
+		IntermediateSize: 3072, MaxPositionEmbeddings: 512}
+	total := 0
+	for name, s := range expectedShapes(cfg) {
+		if name == "position_ids" || name == "lm_head.weight" {
+			continue
+		}
+		n := 1
+		for _, d := range s {
+			n *= d
+		}
+		total += n
+	}
+	if total != 91225274 {
+		t.Errorf("paper config has %d parameters, reference says 91,225,274", total)
+	}
+	cfg.LearnedMeanEmbed = true
+	if _, ok := expectedShapes(cfg)["mean_embed"]; !ok {
+		t.Error("v2 mean_embed missing")
+	}
+}
