@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
@@ -167,7 +168,7 @@ func convertStateDict(sd *torchpt.StateDict, opt importOptions) (*importResult, 
 	cfg.NumAttentionHeads, cfg.SeqLen = opt.heads, opt.seqLen
 
 	res := &importResult{config: cfg, metadata: map[string]string{}}
-	floats := map[string][]float32{}
+	f32 := map[string][]byte{} // F32 little-endian bytes of every weight
 	for _, t := range sd.Tensors {
 		if t.Name == "position_ids" {
 			if err := checkPositionIDs(t); err != nil {
@@ -176,11 +177,11 @@ func convertStateDict(sd *torchpt.StateDict, opt importOptions) (*importResult, 
 			res.tensors = append(res.tensors, safetensors.Named{Name: t.Name, DType: "I64", Shape: t.Shape, Data: int64Bytes(t)})
 			continue
 		}
-		v, err := toFloat32(t)
+		b, err := toF32Bytes(t)
 		if err != nil {
 			return nil, err
 		}
-		floats[t.Name] = v
+		f32[t.Name] = b
 	}
 
 	// The tied matrix (reference 2.8): PyTorch's load_state_dict writes
@@ -188,14 +189,16 @@ func convertStateDict(sd *torchpt.StateDict, opt importOptions) (*importResult, 
 	// so the reference decoder runs with lm_head.weight — in an ema_*.pt
 	// that is the raw matrix, not the EMA one. We reproduce that unless
 	// --ema asks for the EMA copy.
-	w, hasW := floats["word_embedding.weight"]
-	l, hasL := floats["lm_head.weight"]
+	_, hasW := f32["word_embedding.weight"]
+	_, hasL := f32["lm_head.weight"]
 	source := "lm_head.weight"
 	if !hasL || (opt.ema && hasW) {
 		source = "word_embedding.weight"
 	}
 	diff := 0.0
 	if hasW && hasL {
+		w, _ := safetensors.DecodeFloat32("F32", f32["word_embedding.weight"])
+		l, _ := safetensors.DecodeFloat32("F32", f32["lm_head.weight"])
 		for i := range w {
 			diff = math.Max(diff, math.Abs(float64(w[i])-float64(l[i])))
 		}
@@ -206,11 +209,11 @@ func convertStateDict(sd *torchpt.StateDict, opt importOptions) (*importResult, 
 		case "position_ids", "lm_head.weight", "word_embedding.weight":
 			continue
 		}
-		res.tensors = append(res.tensors, safetensors.F32(t.Name, t.Shape, floats[t.Name]))
-		res.params += len(floats[t.Name])
+		res.tensors = append(res.tensors, safetensors.Named{Name: t.Name, DType: "F32", Shape: t.Shape, Data: f32[t.Name]})
+		res.params += len(f32[t.Name]) / 4
 	}
-	res.tensors = append(res.tensors, safetensors.F32("word_embedding.weight", tiedShape, floats[source]))
-	res.params += len(floats[source])
+	res.tensors = append(res.tensors, safetensors.Named{Name: "word_embedding.weight", DType: "F32", Shape: tiedShape, Data: f32[source]})
+	res.params += len(f32[source]) / 4
 
 	cj, _ := json.Marshal(cfg)
 	res.metadata[metaFormat] = modelFormat
@@ -222,27 +225,34 @@ func convertStateDict(sd *torchpt.StateDict, opt importOptions) (*importResult, 
 	return res, nil
 }
 
-// toFloat32 converts a weight to float32 as load_state_dict's copy into
-// a float32 parameter would (F16/BF16 exactly, F64 rounded), and refuses
-// non-finite values, the mark of a diverged or corrupt checkpoint.
-func toFloat32(t *torchpt.Tensor) ([]float32, error) {
-	var v []float32
-	var err error
-	if t.DType == "F64" {
+// toF32Bytes converts a weight to float32 bytes as load_state_dict's
+// copy into a float32 parameter would (F16/BF16 exactly, F64 rounded;
+// F32 passes through uncopied), and refuses non-finite values, the mark of
+// a diverged or corrupt checkpoint.
+func toF32Bytes(t *torchpt.Tensor) ([]byte, error) {
+	var b []byte
+	switch t.DType {
+	case "F32":
+		b = t.Data
+	case "F16", "BF16":
+		v, _ := t.Float32()
+		b = safetensors.F32("", nil, v).Data
+	case "F64":
 		d, _ := t.Float64()
-		v = make([]float32, len(d))
+		v := make([]float32, len(d))
 		for i, x := range d {
 			v[i] = float32(x)
 		}
-	} else if v, err = t.Float32(); err != nil {
+		b = safetensors.F32("", nil, v).Data
+	default:
 		return nil, fmt.Errorf("tensor %q is %s; want a floating-point weight", t.Name, t.DType)
 	}
-	for i, x := range v {
-		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
-			return nil, fmt.Errorf("tensor %q holds %v at flat index %d", t.Name, x, i)
+	for i := 0; i+4 <= len(b); i += 4 {
+		if bits := binary.LittleEndian.Uint32(b[i:]); bits&0x7f800000 == 0x7f800000 { // exponent all ones: Inf or NaN
+			return nil, fmt.Errorf("tensor %q holds %v at flat index %d", t.Name, math.Float32frombits(bits), i/4)
 		}
 	}
-	return v, nil
+	return b, nil
 }
 
 // checkPositionIDs verifies the buffer is 0..P-1 (reference 2.7): our

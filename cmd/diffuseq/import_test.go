@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/diffuseq-go/diffuseq/internal/testenv"
 	"github.com/diffuseq-go/diffuseq/safetensors"
+	"github.com/diffuseq-go/diffuseq/torchpt"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -241,5 +243,40 @@ func TestPaperParamCount(t *testing.T) {
 	cfg.LearnedMeanEmbed = true
 	if _, ok := expectedShapes(cfg)["mean_embed"]; !ok {
 		t.Error("v2 mean_embed missing")
+	}
+}
+
+// TestToF32Bytes: weights in other float dtypes become float32 as
+// load_state_dict would make them; integers and non-finite values are
+// refused with the tensor named.
+func TestToF32Bytes(t *testing.T) {
+	want := []float32{1, -2, 0.5}
+	for _, tn := range []*torchpt.Tensor{
+		{Name: "h", DType: "F16", Shape: []int{3}, Data: []byte{0x00, 0x3c, 0x00, 0xc0, 0x00, 0x38}},
+		{Name: "b", DType: "BF16", Shape: []int{3}, Data: []byte{0x80, 0x3f, 0x00, 0xc0, 0x00, 0x3f}},
+		{Name: "d", DType: "F64", Shape: []int{3}, Data: safetensors.F64("", nil, []float64{1, -2, 0.5}).Data},
+		{Name: "f", DType: "F32", Shape: []int{3}, Data: safetensors.F32("", nil, want).Data},
+	} {
+		b, err := toF32Bytes(tn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := safetensors.DecodeFloat32("F32", b)
+		if !cmp.Equal(got, want) {
+			t.Errorf("%s: %v", tn.DType, got)
+		}
+	}
+	bad := []struct {
+		t    *torchpt.Tensor
+		want string
+	}{
+		{&torchpt.Tensor{Name: "i", DType: "I64", Shape: []int{1}, Data: make([]byte, 8)}, `"i" is I64`},
+		{&torchpt.Tensor{Name: "n", DType: "F32", Shape: []int{2}, Data: safetensors.F32("", nil, []float32{0, float32(math.NaN())}).Data}, `"n" holds NaN at flat index 1`},
+		{&torchpt.Tensor{Name: "inf", DType: "F16", Shape: []int{1}, Data: []byte{0x00, 0x7c}}, `"inf" holds +Inf`},
+	}
+	for _, c := range bad {
+		if _, err := toF32Bytes(c.t); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("err = %v, want %q", err, c.want)
+		}
 	}
 }
