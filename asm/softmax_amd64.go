@@ -32,12 +32,12 @@ func softmaxRowsAVX2(dst, x []float32, rows, cols int) {
 		for c := 0; c < cols; c += vecChunk {
 			m = max(m, softmaxMaxAVX2(xr[c:min(c+vecChunk, cols)]))
 		}
-		var s float32
+		var s float64 // chunk partials summed in float64: long rows stay within 1e-6
 		for c := 0; c < cols; c += vecChunk {
 			e := min(c+vecChunk, cols)
-			s += softmaxExpSumAVX2(dr[c:e], xr[c:e], m)
+			s += float64(softmaxExpSumAVX2(dr[c:e], xr[c:e], m))
 		}
-		inv := 1 / s
+		inv := float32(1 / s)
 		for c := 0; c < cols; c += vecChunk {
 			softmaxScaleAVX2(dr[c:min(c+vecChunk, cols)], inv)
 		}
