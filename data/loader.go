@@ -157,3 +157,21 @@ func (l *Loader) batches(epoch int) [][]int {
 	l.epochBatches, l.builtEpoch = out, epoch
 	return out
 }
+
+// Flat returns the batch as row-major int32 arrays of shape (B, L), the
+// layout embedding look-ups and the loss take.
+func (b Batch) Flat() (inputIDs, inputMask []int32) {
+	if len(b.InputIDs) == 0 {
+		return nil, nil
+	}
+	L := len(b.InputIDs[0])
+	inputIDs = make([]int32, 0, len(b.InputIDs)*L)
+	inputMask = make([]int32, 0, len(b.InputIDs)*L)
+	for i := range b.InputIDs {
+		for j := 0; j < L; j++ {
+			inputIDs = append(inputIDs, int32(b.InputIDs[i][j]))
+			inputMask = append(inputMask, int32(b.InputMask[i][j]))
+		}
+	}
+	return inputIDs, inputMask
+}

@@ -186,3 +186,11 @@ func TestPermutationStable(t *testing.T) {
 		t.Fatalf("permutation(10, 42, 0) = %v, want %v", got, want)
 	}
 }
+
+func TestBatchFlat(t *testing.T) {
+	b := Batch{InputIDs: [][]int{{1, 2, 3}, {4, 5, 6}}, InputMask: [][]int{{0, 1, 1}, {0, 0, 1}}}
+	ids, mask := b.Flat()
+	if !slices.Equal(ids, []int32{1, 2, 3, 4, 5, 6}) || !slices.Equal(mask, []int32{0, 1, 1, 0, 0, 1}) {
+		t.Fatalf("Flat = %v %v", ids, mask)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/diffuseq-go/diffuseq/text"
 )
 
 // SplitFile returns the file of a split in a dataset directory: train,
@@ -35,4 +37,13 @@ func Files(pathOrDir string) ([]string, error) {
 		return nil, fmt.Errorf("%s: no .jsonl files", pathOrDir)
 	}
 	return files, nil
+}
+
+// LoadSplit loads split (train, valid or test) of a dataset directory.
+func LoadSplit(dir, split string, tok text.Tokenizer, opt Options) (*Dataset, error) {
+	path, err := SplitFile(dir, split)
+	if err != nil {
+		return nil, err
+	}
+	return Load(path, tok, opt)
 }
