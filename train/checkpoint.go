@@ -117,7 +117,7 @@ func Resume(dir, dataDir string) (*Trainer, string, error) {
 		cfg.DataDir = dataDir
 	}
 	vocabMode := meta[metaVocab]
-	tok, err := text.Load(resolveVocab(dir, vocabMode))
+	tok, err := text.Load(ResolveVocab(dir, vocabMode))
 	if err != nil {
 		return bad("vocabulary", err)
 	}
@@ -215,7 +215,7 @@ func LoadWeights(path, weights string) (*model.TransformerNetModel, text.Tokeniz
 	}
 	var tok text.Tokenizer
 	if mode, ok := meta[metaVocab]; ok {
-		if tok, err = text.Load(resolveVocab(dir, mode)); err != nil {
+		if tok, err = text.Load(ResolveVocab(dir, mode)); err != nil {
 			return nil, nil, fmt.Errorf("%s: vocabulary: %v", path, err)
 		}
 	}
@@ -249,9 +249,9 @@ func LoadWeights(path, weights string) (*model.TransformerNetModel, text.Tokeniz
 	return m, tok, nil
 }
 
-// resolveVocab turns a saved vocab mode ("bert:vocab.txt" or "vocab.txt")
+// ResolveVocab turns a saved vocab mode ("bert:vocab.txt" or "vocab.txt")
 // into a path inside dir.
-func resolveVocab(dir, mode string) string {
+func ResolveVocab(dir, mode string) string {
 	if i := strings.Index(mode, ":"); i >= 0 {
 		return mode[:i+1] + filepath.Join(dir, mode[i+1:])
 	}
