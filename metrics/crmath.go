@@ -12,6 +12,11 @@ import "math"
 // the correctly rounded result. testdata/metrics/nltk.json holds thousands
 // of Python math.log/math.exp values that they reproduce exactly.
 
+// Every product below is wrapped in float64(...): Go may fuse x*y + z into
+// one FMA on arm64 (and other FMA machines), which would break the
+// error-free transformations (twoSum, twoProd) that double-double
+// arithmetic relies on. An explicit conversion forces the rounding.
+
 // dd is an unevaluated sum hi + lo of two float64s with |lo| <= ulp(hi)/2:
 // about 106 bits of precision.
 type dd struct{ hi, lo float64 }
@@ -25,7 +30,7 @@ func twoSum(a, b float64) dd {
 
 // twoProd returns a·b exactly as a dd, by a fused multiply-add.
 func twoProd(a, b float64) dd {
-	p := a * b
+	p := float64(a * b)
 	return dd{p, math.FMA(a, b, -p)}
 }
 
@@ -38,12 +43,12 @@ func (x dd) add(y dd) dd {
 
 func (x dd) mul(y dd) dd {
 	p := twoProd(x.hi, y.hi)
-	return twoSum(p.hi, p.lo+(x.hi*y.lo+x.lo*y.hi))
+	return twoSum(p.hi, p.lo+(float64(x.hi*y.lo)+float64(x.lo*y.hi)))
 }
 
 func (x dd) mulFloat(f float64) dd {
 	p := twoProd(x.hi, f)
-	return twoSum(p.hi, p.lo+x.lo*f)
+	return twoSum(p.hi, p.lo+float64(x.lo*f))
 }
 
 // divFloat returns x/f: a first quotient, its exact remainder, and a
@@ -83,7 +88,7 @@ var invFactorial = func() (f [expTerms + 1]dd) {
 func expDD(x float64) (m dd, k int) {
 	kf := math.Round(x / ln2DD.hi)
 	kln2 := twoProd(kf, ln2DD.hi)
-	r := twoSum(x, -kln2.hi).add(dd{-kln2.lo, 0}).add(dd{-kf * ln2DD.lo, 0})
+	r := twoSum(x, -kln2.hi).add(dd{-kln2.lo, 0}).add(dd{float64(-kf * ln2DD.lo), 0})
 	t := dd{math.Ldexp(r.hi, -expHalvings), math.Ldexp(r.lo, -expHalvings)}
 	p := invFactorial[expTerms]
 	for j := expTerms - 1; j >= 1; j-- {
@@ -116,7 +121,7 @@ func logCR(x float64) float64 {
 	y0 := math.Log(x)
 	m, k := expDD(-y0)
 	t := m.mulFloat(math.Ldexp(x, k)).add(dd{-1, 0})
-	t = t.add(dd{-0.5 * t.hi * t.hi, 0})
+	t = t.add(dd{float64(-0.5 * t.hi * t.hi), 0})
 	y := dd{y0, 0}.add(t)
 	return y.hi + y.lo
 }
