@@ -152,31 +152,43 @@ func BenchmarkEncoderLayerOverhead(b *testing.B) {
 	// warm up both (arena, GEMM workspaces)
 	tapeStep(tp, l, h, gOut, H, dropP, dropRNG)
 	d.step(h.Data(), gOut.Data(), dropRNG)
-	var tapeNs, directNs time.Duration
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
+	// Each iteration times one tape step and one direct step, in
+	// alternating order; the median of the per-pair ratios resists the
+	// bursts of other jobs on a shared machine better than a ratio of sums.
+	var tapeNs, directNs []float64
+	timeStep := func(f func()) float64 {
 		params.ZeroGrad()
 		t0 := time.Now()
-		tapeStep(tp, l, h, gOut, H, dropP, dropRNG)
-		t1 := time.Now()
-		params.ZeroGrad()
-		d.step(h.Data(), gOut.Data(), dropRNG)
-		t2 := time.Now()
-		if i%2 == 1 { // alternate which runs first
-			params.ZeroGrad()
-			d.step(h.Data(), gOut.Data(), dropRNG)
-			t3 := time.Now()
-			params.ZeroGrad()
-			tapeStep(tp, l, h, gOut, H, dropP, dropRNG)
-			t4 := time.Now()
-			tapeNs += t4.Sub(t3)
-			directNs += t3.Sub(t2)
+		f()
+		return float64(time.Since(t0).Nanoseconds())
+	}
+	tape := func() { tapeStep(tp, l, h, gOut, H, dropP, dropRNG) }
+	direct := func() { d.step(h.Data(), gOut.Data(), dropRNG) }
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%2 == 0 {
+			tapeNs = append(tapeNs, timeStep(tape))
+			directNs = append(directNs, timeStep(direct))
+		} else {
+			directNs = append(directNs, timeStep(direct))
+			tapeNs = append(tapeNs, timeStep(tape))
 		}
-		tapeNs += t1.Sub(t0)
-		directNs += t2.Sub(t1)
 	}
 	b.StopTimer()
-	b.ReportMetric((float64(tapeNs)/float64(directNs)-1)*100, "overhead-%")
-	b.ReportMetric(float64(tapeNs.Microseconds())/1e3/float64(b.N+b.N/2), "tape-ms/step")
-	b.ReportMetric(float64(directNs.Microseconds())/1e3/float64(b.N+b.N/2), "direct-ms/step")
+	ratios := make([]float64, b.N)
+	for i := range ratios {
+		ratios[i] = tapeNs[i] / directNs[i]
+	}
+	b.ReportMetric((median(ratios)-1)*100, "overhead-%")
+	b.ReportMetric(median(tapeNs)/1e6, "tape-ms/step")
+	b.ReportMetric(median(directNs)/1e6, "direct-ms/step")
+}
+
+func median(x []float64) float64 {
+	s := slices.Clone(x)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
