@@ -43,7 +43,7 @@ func LoadCustomVocab(path string) (*CustomVocab, error) {
 	line := 0
 	for sc.Scan() {
 		line++
-		fields := strings.Fields(sc.Text())
+		fields := strings.FieldsFunc(sc.Text(), isPySpace)
 		if len(fields) == 0 {
 			continue
 		}
@@ -81,7 +81,7 @@ func newCustomVocab() *CustomVocab {
 
 // add gives tok the next id.
 func (cv *CustomVocab) add(tok string) error {
-	if tok == "" || strings.ContainsFunc(tok, unicode.IsSpace) {
+	if tok == "" || strings.ContainsFunc(tok, isPySpace) {
 		return fmt.Errorf("token %q is empty or contains whitespace", tok)
 	}
 	if id, dup := cv.vocab[tok]; dup && id <= PadID {
@@ -94,10 +94,11 @@ func (cv *CustomVocab) add(tok string) error {
 	return nil
 }
 
-// Encode splits s on runs of whitespace and returns [START] ids... [END];
+// Encode splits s on runs of whitespace (as Python's str.split(): Unicode
+// White_Space and U+001C..U+001F) and returns [START] ids... [END];
 // unknown tokens map to [UNK].
 func (cv *CustomVocab) Encode(s string) []int {
-	fields := strings.Fields(s)
+	fields := strings.FieldsFunc(s, isPySpace)
 	ids := make([]int, 0, len(fields)+2)
 	ids = append(ids, StartID)
 	for _, f := range fields {
@@ -109,6 +110,9 @@ func (cv *CustomVocab) Encode(s string) []int {
 	}
 	return append(ids, EndID)
 }
+
+// isPySpace reports the characters Python's str.split() splits on.
+func isPySpace(r rune) bool { return unicode.IsSpace(r) || (r >= 0x1C && r <= 0x1F) }
 
 // Decode drops trailing [PAD]s, joins the tokens with spaces and removes
 // every "__ " and "@@ " (the BPE joiner), as the reference does. Ids

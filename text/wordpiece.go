@@ -16,6 +16,7 @@ const MaxWordChars = 100
 // literal special tokens, then the BERT normaliser and pre-tokenizer, then
 // greedy longest-match-first WordPiece with "##" continuations.
 type WordPiece struct {
+	tokens    []string       // the vocab file's lines, for saving
 	vocab     map[string]int // token → id
 	idToToken []string       // id → token ("" for ids no token maps to)
 	hasToken  []bool         // hasToken[id]: some token maps to id
@@ -60,6 +61,7 @@ func LoadWordPiece(path string, lowercase bool) (*WordPiece, error) {
 // NewWordPiece builds a WordPiece tokenizer from a token list (id = index).
 func NewWordPiece(tokens []string, lowercase bool) (*WordPiece, error) {
 	wp := &WordPiece{
+		tokens:    append([]string(nil), tokens...),
 		vocab:     make(map[string]int, len(tokens)),
 		idToToken: make([]string, len(tokens)),
 		hasToken:  make([]bool, len(tokens)),
