@@ -24,6 +24,10 @@ type gemmKernel struct {
 // of B per packed block. mc is a multiple of mr and nc of nr.
 type gemmBlocks struct {
 	kc, mc, nc int
+	// ncL2 replaces nc when one A block covers all rows (m ≤ mc): the B
+	// block is then used once, right after packing, so it should still be
+	// in L2 when the kernel reads it rather than round-trip through L3.
+	ncL2 int
 }
 
 // Cache sizes in bytes, read once. cpuid is used only as a hint: when it
@@ -60,7 +64,9 @@ func blocksFor(mr, nr int) gemmBlocks {
 	mc = clampInt(mc/mr*mr, mr, 1024/mr*mr)
 	nc := cacheL3 / 4 / (kc * 4)
 	nc = clampInt(nc/nr*nr, nr, 8192/nr*nr)
-	return gemmBlocks{kc: kc, mc: mc, nc: nc}
+	ncL2 := cacheL2 / 2 / (kc * 4)
+	ncL2 = clampInt(ncL2/nr*nr, nr, nc)
+	return gemmBlocks{kc: kc, mc: mc, nc: nc, ncL2: ncL2}
 }
 
 func clampInt(v, lo, hi int) int {

@@ -54,8 +54,12 @@ func gemmBlock(kern *gemmKernel, ws *gemmWorkspace, g *gemmArgs, i0, i1, j0, j1 
 	mr, nr := kern.mr, kern.nr
 	bl := kern.blocks
 	kcMax := bl.kSplit(g.k)
-	for jc := j0; jc < j1; jc += bl.nc {
-		nc := min(bl.nc, j1-jc)
+	ncMax := bl.nc
+	if i1-i0 <= bl.mc {
+		ncMax = bl.ncL2
+	}
+	for jc := j0; jc < j1; jc += ncMax {
+		nc := min(ncMax, j1-jc)
 		for pc := 0; pc < g.k; pc += kcMax {
 			kc := min(kcMax, g.k-pc)
 			beta := g.beta

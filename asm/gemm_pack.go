@@ -63,6 +63,9 @@ func packATrans(dst, a []float32, lda, i0, mc, p0, kc, mr int) {
 				rows := min(mr, cw-ir)
 				o := (ic+ir)*kc + p*mr
 				dp := dst[o : o+mr]
+				if rows == mr && copyPanelRow(dp, src[ir:]) {
+					continue
+				}
 				for r, v := range src[ir : ir+rows] {
 					dp[r] = v
 				}
@@ -132,6 +135,9 @@ func packBNoTrans(dst, b []float32, ldb, p0, kc, j0, nc, nr int) {
 				cols := min(nr, cw-jr)
 				o := (jc+jr)*kc + p*nr
 				dp := dst[o : o+nr]
+				if cols == nr && copyPanelRow(dp, src[jr:]) {
+					continue
+				}
 				for j, v := range src[jr : jr+cols] {
 					dp[j] = v
 				}
@@ -141,4 +147,23 @@ func packBNoTrans(dst, b []float32, ldb, p0, kc, j0, nc, nr int) {
 			}
 		}
 	}
+}
+
+// copyPanelRow copies len(dst) floats from src for the tile widths of our
+// kernels as one fixed-size array move (a few vector moves, no call, no
+// per-element bounds check) and reports whether it did.
+func copyPanelRow(dst, src []float32) bool {
+	switch len(dst) {
+	case 16:
+		*(*[16]float32)(dst) = *(*[16]float32)(src)
+	case 8:
+		*(*[8]float32)(dst) = *(*[8]float32)(src)
+	case 6:
+		*(*[6]float32)(dst) = *(*[6]float32)(src)
+	case 4:
+		*(*[4]float32)(dst) = *(*[4]float32)(src)
+	default:
+		return false
+	}
+	return true
 }

@@ -106,6 +106,7 @@ func TestSgemmTinyBlocks(t *testing.T) {
 		rng := rand.New(rand.NewPCG(4, uint64(l)))
 		for i := 0; i < 300; i++ {
 			kern.blocks = gemmBlocks{kc: 1 + rng.IntN(9), mc: kern.mr * (1 + rng.IntN(3)), nc: kern.nr * (1 + rng.IntN(3))}
+			kern.blocks.ncL2 = kern.nr * (1 + rng.IntN(kern.blocks.nc/kern.nr))
 			g := randCase(rng, rng.IntN(40), rng.IntN(60), rng.IntN(40))
 			d := newGemmData(g, rng)
 			if g.m > 0 && g.n > 0 {
