@@ -5,15 +5,17 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
+	"hash/crc32"
 	"os"
 	"strings"
 
 	"github.com/diffuseq-go/diffuseq/safetensors"
 )
 
-// Tensor is one entry of a state dict, copied out contiguous (row-major)
-// whatever its strides in the file.
+// Tensor is one entry of a state dict, contiguous (row-major) whatever
+// its strides in the file. Data aliases the file buffer when the view was
+// already contiguous, and is shared by names bound to the same tensor:
+// treat it as read-only.
 type Tensor struct {
 	Name  string
 	DType string // safetensors dtype name: F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL
@@ -88,6 +90,7 @@ func ReadFile(path string) (*StateDict, error) {
 
 // reader holds the archive while the pickle is run.
 type reader struct {
+	file     []byte               // the whole .pt file
 	records  map[string]*zip.File // zip entries under the archive prefix
 	prefix   string
 	storages map[string][]byte
@@ -95,9 +98,10 @@ type reader struct {
 	limit    int64 // the initial budget, for error messages
 }
 
-// maxOutput bounds the tensor bytes one file may produce: twice the file
-// size (a state dict can hold the same storage under two names, e.g. a
-// tied weight saved as two views) plus 64 MiB for small broadcast views.
+// maxOutput bounds the bytes one file may make us allocate for copies of
+// non-contiguous views (contiguous ones alias the file): twice the file
+// size (a storage may be viewed by several tensors, e.g. a weight and its
+// transpose) plus 64 MiB for small broadcast views.
 func maxOutput(fileSize int) int64 { return 2*int64(fileSize) + 64<<20 }
 
 // Parse reads a state dict from the bytes of a torch.save zip file.
@@ -109,7 +113,7 @@ func Parse(data []byte) (*StateDict, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not a torch.save zip archive: %w", err)
 	}
-	r := &reader{records: map[string]*zip.File{}, storages: map[string][]byte{}, budget: maxOutput(len(data)), limit: maxOutput(len(data))}
+	r := &reader{file: data, records: map[string]*zip.File{}, storages: map[string][]byte{}, budget: maxOutput(len(data)), limit: maxOutput(len(data))}
 	if err := r.index(zr); err != nil {
 		return nil, err
 	}
@@ -162,9 +166,10 @@ func (r *reader) index(zr *zip.Reader) error {
 	return nil
 }
 
-// readRecord reads one zip entry. torch.save stores entries uncompressed;
-// compressed entries are refused so a small file cannot inflate into a
-// huge one.
+// readRecord returns one zip entry's bytes, aliasing the file buffer
+// (no copy) after checking its CRC-32. torch.save stores entries
+// uncompressed; compressed entries are refused, so a small file can never
+// inflate into a huge one.
 func (r *reader) readRecord(f *zip.File) ([]byte, error) {
 	if f.Method != zip.Store {
 		return nil, fmt.Errorf("record %s is compressed (method %d); torch.save writes stored records only", quote(f.Name), f.Method)
@@ -172,15 +177,16 @@ func (r *reader) readRecord(f *zip.File) ([]byte, error) {
 	if f.UncompressedSize64 != f.CompressedSize64 {
 		return nil, fmt.Errorf("record %s: stored sizes disagree", quote(f.Name))
 	}
-	rc, err := f.Open()
+	off, err := f.DataOffset()
 	if err != nil {
 		return nil, fmt.Errorf("record %s: %w", quote(f.Name), err)
 	}
-	defer rc.Close()
-	// The size is bounded by the file: a stored record's bytes are in it.
-	b, err := io.ReadAll(io.LimitReader(rc, int64(f.CompressedSize64)+1))
-	if err != nil {
-		return nil, fmt.Errorf("record %s: %w", quote(f.Name), err)
+	if off < 0 || off > int64(len(r.file)) || f.CompressedSize64 > uint64(int64(len(r.file))-off) {
+		return nil, fmt.Errorf("record %s runs past the end of the file (truncated?)", quote(f.Name))
+	}
+	b := r.file[off : off+int64(f.CompressedSize64) : off+int64(f.CompressedSize64)]
+	if crc32.ChecksumIEEE(b) != f.CRC32 {
+		return nil, fmt.Errorf("record %s: CRC-32 mismatch (corrupt file)", quote(f.Name))
 	}
 	return b, nil
 }

@@ -212,3 +212,20 @@ func TestTruncated(t *testing.T) {
 		}
 	}
 }
+
+// TestCorrupt: a flipped byte inside a storage record fails the CRC-32
+// check instead of yielding silently wrong weights.
+func TestCorrupt(t *testing.T) {
+	data, err := os.ReadFile(testdata(t, "wrapped.pt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(data, []byte{0, 0, 0x80, 0x3f}) // a float32 1.0 of "w"
+	if i < 0 {
+		t.Fatal("no 1.0 in wrapped.pt")
+	}
+	data[i+3] ^= 0x01
+	if _, err := Parse(data); err == nil || !strings.Contains(err.Error(), "CRC-32 mismatch") {
+		t.Fatalf("err = %v", err)
+	}
+}

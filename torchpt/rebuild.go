@@ -106,7 +106,7 @@ func (r *reader) persistentLoad(pid any) (any, error) {
 
 // rebuildTensor implements _rebuild_tensor_v2(storage, storage_offset,
 // size, stride, requires_grad, backward_hooks[, metadata]): it checks
-// that the view stays inside the storage and copies it out contiguous.
+// that the view stays inside the storage and makes it contiguous.
 func (r *reader) rebuildTensor(args tuple) (*Tensor, error) {
 	if len(args) != 6 && len(args) != 7 {
 		return nil, fmt.Errorf("got %d arguments, want 6 or 7", len(args))
@@ -135,8 +135,10 @@ func (r *reader) rebuildTensor(args tuple) (*Tensor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("storage %s: %w", quote(st.key), err)
 	}
-	if err := r.spend(n * int64(st.size)); err != nil {
-		return nil, err
+	if !v.contiguous() { // only copies cost memory; contiguous views alias the file
+		if err := r.spend(n * int64(st.size)); err != nil {
+			return nil, err
+		}
 	}
 	dims := make([]int, len(shape))
 	for i, d := range shape {

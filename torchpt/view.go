@@ -56,20 +56,19 @@ func (v view) check(numel int64) (int64, error) {
 	return n, nil
 }
 
-// gather copies the n elements of v (each size bytes) out of data into a
-// new row-major buffer. A contiguous view is one slice copy; otherwise the
-// innermost dimension is walked with its stride and the outer indices
-// advance like an odometer.
+// gather returns the n elements of v (each size bytes) as a row-major
+// buffer. A contiguous view is returned as a subslice of data, without a
+// copy; otherwise the innermost dimension is walked with its stride and
+// the outer indices advance like an odometer.
 func (v view) gather(data []byte, size, n int) []byte {
-	out := make([]byte, n*size)
 	if n == 0 {
-		return out
+		return []byte{}
 	}
 	if v.contiguous() {
 		o := int(v.offset) * size
-		copy(out, data[o:o+n*size])
-		return out
+		return data[o : o+n*size : o+n*size]
 	}
+	out := make([]byte, n*size)
 	rank := len(v.shape)
 	inner, innerStride := int(v.shape[rank-1]), int(v.stride[rank-1])
 	idx := make([]int64, rank-1) // odometer over the outer dimensions
