@@ -51,7 +51,22 @@ func Mul(dst, x, y []float32) {
 }
 
 // Sum returns Σ x[i] (0 for an empty slice).
+//
+// Reference loop (sumGeneric): s += x[i] in order. The AVX2 and NEON paths
+// add in 16 lanes chunk by chunk, so the result may differ by rounding:
+// |Sum - exact| ≤ 2(n+1)·2⁻²⁴·Σ|x[i]|; deterministic for a given level.
 func Sum(x []float32) float32 { return sum(x) }
+
+// sumChunked feeds a leaf reduction bounded pieces and adds the partial
+// sums in order.
+func sumChunked(leaf func(x []float32) float32, x []float32) float32 {
+	var s float32
+	for len(x) > vecChunk {
+		s += leaf(x[:vecChunk])
+		x = x[vecChunk:]
+	}
+	return s + leaf(x)
+}
 
 // Max returns max x[i]; -Inf for an empty slice. NaNs are ignored unless
 // every element is NaN.
