@@ -152,3 +152,16 @@ func crossEntropy(row []float32, target int) float64 {
 	}
 	return m + math.Log(s) - float64(row[target])
 }
+
+// Objective is the minibatch value back-propagated by the reference (3.6):
+// mean_b (importanceWeight_b · loss_b). losses, weights: (B).
+func Objective(losses, weights []float32) float32 {
+	if len(losses) != len(weights) || len(losses) == 0 {
+		panic(fmt.Sprintf("diffuseq.Objective: %d losses and %d weights", len(losses), len(weights)))
+	}
+	var s float64
+	for i, l := range losses {
+		s += float64(weights[i]) * float64(l)
+	}
+	return float32(s / float64(len(losses)))
+}

@@ -12,8 +12,7 @@ import (
 //
 //	logits[n, k] = h_n · E_k + bias_k
 //
-// h: (…, d), emb E: (V, d), bias: (V) or nil → (…, V). Rows of h are split
-// over the worker pool.
+// h: (…, d), emb E: (V, d), bias: (V) or nil → (…, V).
 func Logits(h, emb, bias *tensor.Tensor) *tensor.Tensor {
 	if emb.Rank() != 2 || h.Rank() < 1 || h.Dim(-1) != emb.Dim(1) {
 		panic(fmt.Sprintf("diffuseq.Logits: h %v against E %v", h.Shape(), emb.Shape()))
@@ -31,14 +30,16 @@ func Logits(h, emb, bias *tensor.Tensor) *tensor.Tensor {
 	if bias != nil {
 		b = bias.Contiguous().Data()
 	}
-	parallel.For(n, 16, func(lo, hi int) {
-		asm.Sgemm(false, true, hi-lo, v, d, 1, x[lo*d:], d, e, d, 0, z[lo*v:], v)
-		if b != nil {
+	// One product (asm.Sgemm spreads itself over the pool), then the bias
+	// by rows; the two must not nest.
+	asm.Sgemm(false, true, n, v, d, 1, x, d, e, d, 0, z, v)
+	if b != nil {
+		parallel.For(n, 64, func(lo, hi int) {
 			for i := lo; i < hi; i++ {
 				asm.Add(z[i*v:(i+1)*v], z[i*v:(i+1)*v], b)
 			}
-		}
-	})
+		})
+	}
 	return out
 }
 

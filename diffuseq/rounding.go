@@ -17,13 +17,16 @@ type Rounder struct {
 	v, d    int
 }
 
-// Chunk sizes of the fused distance + argmin: positions are processed in
-// blocks of roundRows (the unit of parallel work) against vocabulary
-// chunks of roundCols, so only a roundRows×roundCols tile of distances
-// exists at a time instead of the (B·L)×V matrix.
+// Tile sizes of the fused distance + argmin: positions are processed in
+// blocks of roundRows against vocabulary chunks of roundCols, so only a
+// roundRows×roundCols tile of dot products (2 MiB) exists at a time instead
+// of the (B·L)×V distance matrix. Each tile is one asm.Sgemm call, which
+// spreads itself over the worker pool; the argmin update that follows is
+// split over rows. (asm.Sgemm must not be called from inside parallel.For:
+// the pool does not nest.)
 const (
-	roundRows = 32
-	roundCols = 256
+	roundRows = 512
+	roundCols = 1024
 )
 
 // NewRounder copies E (V, d).
@@ -55,37 +58,40 @@ func (r *Rounder) Nearest(x *tensor.Tensor) []int {
 	src := x.Contiguous().Data()
 	n := len(src) / r.d
 	ids := make([]int, n)
-	blocks := (n + roundRows - 1) / roundRows
-	parallel.For(blocks, 1, func(lo, hi int) {
-		tile := make([]float32, roundRows*roundCols)
-		best := make([]float32, roundRows)
-		norm := make([]float32, roundRows)
-		for blk := lo; blk < hi; blk++ {
-			p0 := blk * roundRows
-			rows := min(roundRows, n-p0)
-			xs := src[p0*r.d : (p0+rows)*r.d]
-			for i := range rows {
-				row := xs[i*r.d : (i+1)*r.d]
-				norm[i] = asm.Dot(row, row)
-				best[i] = 0
-				ids[p0+i] = -1
-			}
-			for c0 := 0; c0 < r.v; c0 += roundCols {
-				cols := min(roundCols, r.v-c0)
-				// tile[i][c] = x_i · E_{c0+c}
-				asm.Sgemm(false, true, rows, cols, r.d, 1, xs, r.d, r.emb[c0*r.d:], r.d, 0, tile, roundCols)
-				for i := range rows {
-					for c := range cols {
-						dist := (r.embNorm[c0+c] + norm[i]) - 2*tile[i*roundCols+c]
-						dist = max(dist, 0)
-						if ids[p0+i] < 0 || dist < best[i] {
-							best[i], ids[p0+i] = dist, c0+c
+	rowsMax := min(roundRows, n)
+	tile := make([]float32, rowsMax*roundCols)
+	best := make([]float32, rowsMax)
+	norm := make([]float32, rowsMax)
+	for p0 := 0; p0 < n; p0 += roundRows {
+		rows := min(roundRows, n-p0)
+		xs := src[p0*r.d : (p0+rows)*r.d]
+		for i := range rows {
+			row := xs[i*r.d : (i+1)*r.d]
+			norm[i] = asm.Dot(row, row)
+			ids[p0+i] = -1
+		}
+		for c0 := 0; c0 < r.v; c0 += roundCols {
+			cols := min(roundCols, r.v-c0)
+			// tile[i][c] = x_i · E_{c0+c}
+			asm.Sgemm(false, true, rows, cols, r.d, 1, xs, r.d, r.emb[c0*r.d:], r.d, 0, tile, roundCols)
+			parallel.For(rows, 4, func(lo, hi int) {
+				for i := lo; i < hi; i++ {
+					dots := tile[i*roundCols : i*roundCols+cols]
+					en := r.embNorm[c0 : c0+cols]
+					xn := norm[i]
+					bi, bd := ids[p0+i], best[i]
+					for c, dot := range dots {
+						// torch: (emb_norm + arr_norm) − 2·mm, clamped at 0
+						dist := max((en[c]+xn)-2*dot, 0)
+						if bi < 0 || dist < bd {
+							bi, bd = c0+c, dist
 						}
 					}
+					ids[p0+i], best[i] = bi, bd
 				}
-			}
+			})
 		}
-	})
+	}
 	return ids
 }
 
