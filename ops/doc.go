@@ -38,6 +38,9 @@
 // with the same RNG seed the masks are the same on every machine and
 // thread count. CrossEntropy(..., ReduceNone) returns the per-token loss
 // (B, T), with masked tokens 0; MSE returns one value per example (B).
+// Slices passed in (Embedding's ids, CrossEntropy's targets and mask,
+// Where's and Attention's masks) are read again by the backward: leave
+// them unchanged until Backward has run.
 //
 // # Fused hot ops
 //
