@@ -1,0 +1,109 @@
+package generate
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/diffuseq-go/diffuseq/diffuseq"
+	"github.com/diffuseq-go/diffuseq/tensor"
+)
+
+// plan is the sampler one Generate call runs: a process and the step
+// indices of that process to visit, in order.
+type plan struct {
+	d     *diffuseq.Diffusion
+	steps []int // indices of d, descending
+	ddim  bool
+}
+
+// makePlan turns Options into a plan on the trained process g.diffusion
+// (K steps): the full ancestral loop, an ancestral loop on the respaced
+// process, or the reference's DDIM visits with gap ⌊K/N⌋.
+func (g *Generator) makePlan(opt Options) (plan, error) {
+	d := g.diffusion
+	k := d.NumTimesteps
+	if opt.Steps < 0 || opt.Steps > k {
+		return plan{}, fmt.Errorf("steps %d outside [0, %d] (0 = all %d steps of the trained process)", opt.Steps, k, k)
+	}
+	if opt.DDIM {
+		if opt.Steps == 0 || opt.Steps == k {
+			return plan{}, fmt.Errorf("DDIM needs steps N < %d (with N = %d the reference runs the ancestral loop)", k, k)
+		}
+		return plan{d: d, steps: diffuseq.DDIMSteps(k, k/opt.Steps), ddim: true}, nil
+	}
+	if opt.Steps != 0 && opt.Steps != k {
+		keep, err := diffuseq.SpaceTimesteps(k, strconv.Itoa(opt.Steps))
+		if err != nil {
+			return plan{}, err
+		}
+		if d, err = d.Respace(keep); err != nil {
+			return plan{}, fmt.Errorf("steps %d: %w", opt.Steps, err)
+		}
+	}
+	steps := make([]int, d.NumTimesteps)
+	for i := range steps {
+		steps[i] = d.NumTimesteps - 1 - i
+	}
+	return plan{d: d, steps: steps}, nil
+}
+
+// batch is one decoding batch: B rows of length L.
+type batch struct {
+	ids, mask []int // (B, L)
+	b, l      int
+}
+
+// decodeBatch runs the reference decoder on one batch (reference 5.1 step
+// 5), checking ctx before every reverse step:
+//
+//	x_start = E[w];  x_T = where(m = 0, x_start, N(0, I))
+//	for t in plan: x = PSample (rounding iff t ≥ ClampStep) or DDIM (η = 0)
+//	tokens = argmax(x·Eᵀ + b)                                    (B, L)
+//
+// frame, if not nil, gets the read-out tokens (B, L) of x_T and of the
+// state after every traceEvery-th step and after the last one, with the
+// original timestep label.
+func (g *Generator) decodeBatch(ctx context.Context, model diffuseq.Denoiser, p plan, bt batch, opt Options, rng *tensor.RNG, frame func(t int, tokens []int)) ([]int, error) {
+	xStart := g.rounder.Embed(bt.ids, bt.b, bt.l) // (B, L, d)
+	noise := tensor.New(xStart.Shape()...)
+	rng.FillNormal(noise.Data(), 0, 1)
+	x := diffuseq.DecodingStart(xStart, noise, bt.mask)
+	so := &diffuseq.SampleOptions{DenoisedFn: g.rounder.DenoisedFn(), TopP: opt.TopP, ClampStep: opt.ClampStep,
+		ClampFirst: true, Mask: bt.mask, XStart: xStart, Noise: rng}
+	if frame != nil {
+		tokens, _ := diffuseq.ReadOut(x, g.emb, g.bias)
+		frame(p.d.OriginalNumSteps, tokens)
+	}
+	for n, t := range p.steps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var step diffuseq.StepOutput
+		if p.ddim {
+			out := model.PredictXStart(x, p.d.ModelTimesteps(fill(t, bt.b)))
+			step = p.d.DDIMSampleFromOutput(out, x, t, 0, so)
+		} else {
+			var fn diffuseq.DenoisedFn
+			if t >= opt.ClampStep { // clamp_first = true (reference 3.8)
+				fn = so.DenoisedFn
+			}
+			step = p.d.PSample(model, x, t, fn, so)
+		}
+		x = step.Sample
+		if frame != nil && ((n+1)%opt.TraceEvery == 0 || n == len(p.steps)-1) {
+			tokens, _ := diffuseq.ReadOut(x, g.emb, g.bias)
+			frame(p.d.TimestepMap[t], tokens)
+		}
+	}
+	tokens, _ := diffuseq.ReadOut(x, g.emb, g.bias)
+	return tokens, nil
+}
+
+func fill(t, n int) []int {
+	ts := make([]int, n)
+	for i := range ts {
+		ts[i] = t
+	}
+	return ts
+}
