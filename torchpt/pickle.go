@@ -244,9 +244,10 @@ func (m *machine) step(op byte) (done bool, err error) {
 		} else {
 			var b []byte
 			if b, err = m.read(4); err == nil {
-				n = int(le.Uint32(b) & 0x7fffffff)
-				if le.Uint32(b) > math.MaxInt32 {
-					n = -1
+				if u := le.Uint32(b); uint64(u) <= uint64(len(m.code)-m.pos) {
+					n = int(u)
+				} else {
+					err = fmt.Errorf("string of %d bytes runs past the end of the pickle", u)
 				}
 			}
 		}

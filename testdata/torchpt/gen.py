@@ -179,12 +179,43 @@ def hostile():
                _use_new_zipfile_serialization=False)
 
 
+def values_pickles():
+    """Plain pickles (no torch) exercising every opcode the Go machine
+    accepts, at protocols 2 and 4, with the value as JSON beside them."""
+    import pickle
+    ints = [0, 1, 255, 256, 65535, 65536, -1, -256, 2**31 - 1, -2**31, 2**31, 2**40, -2**40,
+            2**63 - 1, -2**63, 128, -129, 32768]
+    shared = ["shared", 1]
+    value = collections.OrderedDict([
+        ("ints", ints),
+        ("floats", [0.0, -1.5, 1e-300, 3.141592653589793]),
+        ("strs", ["", "ascii", "grüße ✓", "x" * 300]),
+        ("consts", [None, True, False]),
+        ("tuples", [(), (1,), (1, 2), (1, 2, 3), (1, 2, 3, 4)]),
+        ("nested", {"a": {"b": [1, {"c": None}]}, "n": 5, "": "empty key"}),
+        ("shared", [shared, shared]),  # memo: BINGET of the same list
+        ("int_keys", {1: "one", -2: "minus two"}),
+        ("single", [7]),  # APPEND
+    ])
+    expected = json.loads(json.dumps(value))  # tuples become lists, int keys strings
+    for proto in (2, 4):
+        with open(f"values{proto}.pkl", "wb") as f:
+            f.write(pickle.dumps(value, protocol=proto))
+    with open("values.expected.json", "w") as f:
+        json.dump(expected, f)
+        f.write("\n")
+    # a torch.save at protocol 4 (SHORT_BINUNICODE, MEMOIZE, STACK_GLOBAL, FRAME)
+    torch.save({"model": collections.OrderedDict([("w", torch.arange(6.0).reshape(2, 3).t())])},
+               "proto4.pt", pickle_protocol=4)
+
+
 def main():
     fixture = read_safetensors(sys.argv[1])
     sd = tiny_model(fixture)
     tiny_ema(sd)
     edge_cases()
     hostile()
+    values_pickles()
     with open("versions.json", "w") as f:
         json.dump({"torch": torch.__version__, "python": sys.version.split()[0]}, f)
         f.write("\n")
