@@ -79,6 +79,9 @@ func TestDatasetBadLines(t *testing.T) {
 	if _, err := Load(writeFile(t, "allbad.jsonl", "x\n"), tinyVocab(t), Options{SeqLen: 8, SkipBad: true}); err == nil {
 		t.Fatal("file with no usable line accepted")
 	}
+	if _, err := Load(writeFile(t, "empty.jsonl", ""), tinyVocab(t), Options{SeqLen: 8}); err == nil || !strings.Contains(err.Error(), "no examples") {
+		t.Fatalf("empty file: %v", err)
+	}
 	if _, err := Load(p, tinyVocab(t), Options{SeqLen: 4}); err == nil {
 		t.Fatal("seq_len 4 accepted")
 	}
@@ -101,7 +104,7 @@ func allBatches(t *testing.T, l *Loader) []Batch {
 }
 
 // multi30k loads the shared tokenised Multi30k valid split with its vocab.
-func multi30k(t *testing.T, stream bool) *Dataset {
+func multi30k(t testing.TB, stream bool) *Dataset {
 	dir := testenv.Shared(t, "data", "multi30k_de_en_tok")
 	cv, err := text.LoadCustomVocab(filepath.Join(dir, "vocab.txt"))
 	if err != nil {

@@ -109,10 +109,11 @@ func (r *Reader) readLine() ([]byte, int64, error) {
 		break
 	}
 	r.line++
-	if tooLong {
+	line := bytes.TrimSuffix(r.buf, []byte{'\n'})
+	if tooLong || len(line) > MaxLineBytes {
 		return nil, start, &LineError{File: r.path, Line: r.line, Problem: errLineTooLong.Error()}
 	}
-	return bytes.TrimSuffix(r.buf, []byte{'\n'}), start, nil
+	return line, start, nil
 }
 
 // parseLine checks one line and extracts src and trg. The returned error

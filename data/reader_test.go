@@ -94,6 +94,16 @@ func TestReaderLineAtLimit(t *testing.T) {
 	}
 }
 
+func TestReaderLineOverLimitAtEOF(t *testing.T) {
+	// One byte over the limit, with no final newline: still too long.
+	pad := MaxLineBytes + 1 - len(`{"src": "", "trg": "b"}`)
+	line := `{"src": "` + strings.Repeat("a", pad) + `", "trg": "b"}`
+	_, errs := readAll(t, "f", `{"src": "x", "trg": "y"}`+"\n"+line)
+	if len(errs) != 1 || errs[0] != "f:2: line longer than 1048576 bytes" {
+		t.Fatalf("errors %q", errs)
+	}
+}
+
 func TestOpenMissingFile(t *testing.T) {
 	_, err := Open(filepath.Join(t.TempDir(), "nope.jsonl"))
 	if !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), "nope.jsonl") {
