@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/diffuseq-go/diffuseq/internal/parallel"
@@ -10,7 +9,9 @@ import (
 // Example is one decoded line: the fields of the reference's decode output
 // {"recover", "reference", "source"}.
 type Example struct {
-	Source, Reference, Recover string
+	Source    string `json:"source"`
+	Reference string `json:"reference"`
+	Recover   string `json:"recover"`
 }
 
 // Specials are the special-token strings the eval script deletes (its
@@ -94,33 +95,4 @@ func Diversity(candidates [][]string) (selfBLEU, div4 float64) {
 		}
 	})
 	return Mean(sb), Mean(d4)
-}
-
-// MBR selects one output per line with SelectMBR. seeds[k][i] is line i
-// of the k-th decode file (all cleaned, all of the same length). The
-// result pairs each selected output with the reference and source of the
-// first file, as the reference does, and records which file it came from.
-func MBR(seeds [][]Example) (selected []Example, from []int) {
-	if len(seeds) == 0 {
-		return nil, nil
-	}
-	n := len(seeds[0])
-	for k, s := range seeds {
-		if len(s) != n {
-			panic(fmt.Sprintf("metrics.MBR: file %d has %d lines, file 0 has %d", k, len(s), n))
-		}
-	}
-	selected, from = make([]Example, n), make([]int, n)
-	parallel.For(n, 16, func(lo, hi int) {
-		cands := make([]string, len(seeds))
-		for i := lo; i < hi; i++ {
-			for k := range seeds {
-				cands[k] = seeds[k][i].Recover
-			}
-			k := SelectMBR(cands)
-			selected[i] = Example{Source: seeds[0][i].Source, Reference: seeds[0][i].Reference, Recover: cands[k]}
-			from[i] = k
-		}
-	})
-	return selected, from
 }

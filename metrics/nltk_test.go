@@ -44,16 +44,6 @@ type nltkCases struct {
 	} `json:"numpy"`
 }
 
-// UnmarshalJSON reads the reference's lowercase field names.
-func (e *Example) UnmarshalJSON(b []byte) error {
-	var raw struct{ Source, Reference, Recover string }
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
-	}
-	*e = Example(raw)
-	return nil
-}
-
 func loadNLTKCases(t *testing.T) nltkCases {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "testdata", "metrics", "nltk.json"))
