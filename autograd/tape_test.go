@@ -130,3 +130,26 @@ func TestMisuseFailsClearly(t *testing.T) {
 	expectPanic(t, `op "nope" is not registered`, func() { tp.Op("nope", tensor.New(1), nil, w) })
 	expectPanic(t, "listed twice", func() { autograd.Params{w, w}.Check() })
 }
+
+func TestWriteDot(t *testing.T) {
+	tp := autograd.NewTape()
+	w := autograd.NewParam("w", tensor.Full(1, 2, 3))
+	x := tp.Const(tensor.Full(1, 4, 3))
+	ops.Sum(tp, ops.Linear(tp, x, w, nil), 0)
+	var sb strings.Builder
+	if err := tp.WriteDot(&sb); err != nil {
+		t.Fatal(err)
+	}
+	got := sb.String()
+	for _, want := range []string{
+		`v0 [shape=plaintext,label="const [4 3]"];`,
+		`v1 [shape=box,label="w [2 3]"];`,
+		`v2 [label="linear [4 2]"];`,
+		"v0 -> v2;", "v1 -> v2;",
+		`v3 [label="sum []"];`, "v2 -> v3;",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("dot output lacks %q:\n%s", want, got)
+		}
+	}
+}
