@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -46,7 +47,7 @@ func LoadWordPiece(path string, lowercase bool) (*WordPiece, error) {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	for sc.Scan() {
-		tokens = append(tokens, strings.TrimRight(sc.Text(), " \t\r\v\f"))
+		tokens = append(tokens, strings.TrimRightFunc(sc.Text(), unicode.IsSpace))
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("%s:%d: %v", path, len(tokens)+1, err)
