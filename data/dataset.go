@@ -190,7 +190,8 @@ func (ds *Dataset) reread(i int, ids, mask []int) error {
 	if ds.file == nil {
 		return errors.New("data: dataset is closed")
 	}
-	r := NewReader(ds.path, io.NewSectionReader(ds.file, ds.offsets[i], 1<<62), nil)
+	// A small buffer: one line is read per row (longer lines come in pieces).
+	r := newReaderSize(ds.path, io.NewSectionReader(ds.file, ds.offsets[i], 1<<62), nil, 1024)
 	r.line = int(ds.lines[i]) - 1
 	ex, err := r.Next()
 	if err != nil {

@@ -47,7 +47,13 @@ func Open(path string) (*Reader, error) {
 // NewReader reads jsonl from r; name is used in error messages; closer
 // (may be nil) is closed by Close.
 func NewReader(name string, r io.Reader, closer io.Closer) *Reader {
-	return &Reader{path: name, r: bufio.NewReaderSize(r, 64<<10), closer: closer}
+	return newReaderSize(name, r, closer, 64<<10)
+}
+
+// newReaderSize is NewReader with a given buffer size (lines longer than
+// the buffer are still read whole, in pieces).
+func newReaderSize(name string, r io.Reader, closer io.Closer, size int) *Reader {
+	return &Reader{path: name, r: bufio.NewReaderSize(r, size), closer: closer}
 }
 
 // Close closes the underlying file.
