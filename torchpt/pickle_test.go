@@ -188,3 +188,14 @@ func TestPickleOps(t *testing.T) {
 		}
 	}
 }
+
+// TestHugeDimOfEmptyTensor: an empty tensor may not smuggle a dimension
+// that overflows int on 32-bit platforms.
+func TestHugeDimOfEmptyTensor(t *testing.T) {
+	pkl := []byte("\x80\x02}(X\x01\x00\x00\x00wctorch._utils\n_rebuild_tensor_v2\n" +
+		"((X\x07\x00\x00\x00storagectorch\nFloatStorage\nX\x01\x00\x00\x000X\x03\x00\x00\x00cpuK\x06tQ" +
+		"K\x00\x8a\x05\x00\x00\x00\x00\x01K\x00\x86K\x01K\x01\x86\x89ccollections\nOrderedDict\n)RtRu.")
+	if _, err := Parse(storageZip(t, pkl)); err == nil || !strings.Contains(err.Error(), "size[0] = 4294967296 is not a valid dimension") {
+		t.Fatalf("err = %v", err)
+	}
+}

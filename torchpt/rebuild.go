@@ -155,7 +155,7 @@ func intTuple(v any, what string) ([]int64, error) {
 	out := make([]int64, len(t))
 	for i, x := range t {
 		n, ok := x.(int64)
-		if !ok || n < 0 || n > math.MaxInt32*int64(1<<16) {
+		if !ok || n < 0 || n > math.MaxInt32 { // int-sized on every platform
 			return nil, fmt.Errorf("%s[%d] = %v is not a valid dimension", what, i, x)
 		}
 		out[i] = n
