@@ -66,8 +66,9 @@ func SegmentStats(hyp string, refs []string, tok Tokenizer) BLEUStats {
 // nothing matches at all; otherwise, order by order until an order with no
 // hypothesis n-grams, p_n = 100·correct/total, or for a zero count
 // 100/(2^m·total) with m counting the zero orders so far; score =
-// BP·exp(Σ log p_n / N) where log 0 counts as −9999999999. N is 4, or with
-// effectiveOrder (sentence BLEU) the last order that had n-grams.
+// BP·exp(Σ log p_n / N) where log 0 counts as −9999999999 and Σ is Python
+// 3.12+ sum() (PySum). N is 4, or with effectiveOrder (sentence BLEU) the
+// last order that had n-grams.
 func ComputeBLEU(s BLEUStats, effectiveOrder bool) BLEUScore {
 	out := BLEUScore{Counts: s.Correct, Totals: s.Total, SysLen: s.SysLen, RefLen: s.RefLen, BP: 1}
 	if s.SysLen < s.RefLen {
@@ -99,15 +100,15 @@ func ComputeBLEU(s BLEUStats, effectiveOrder bool) BLEUScore {
 			out.Precisions[n-1] = 100 * float64(s.Correct[n-1]) / float64(s.Total[n-1])
 		}
 	}
-	sum := 0.0 // Python's sum(): left to right
-	for _, p := range out.Precisions[:effOrder] {
+	logs := make([]float64, effOrder)
+	for i, p := range out.Precisions[:effOrder] {
 		if p == 0 {
-			sum += -9999999999
+			logs[i] = -9999999999 // sacrebleu's my_log(0)
 		} else {
-			sum += logCR(p)
+			logs[i] = logCR(p)
 		}
 	}
-	out.Score = out.BP * expCR(sum/float64(effOrder))
+	out.Score = out.BP * expCR(PySum(logs)/float64(effOrder))
 	return out
 }
 

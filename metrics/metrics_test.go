@@ -105,3 +105,22 @@ func TestThreadCountIndependent(t *testing.T) {
 		t.Errorf("1 thread: %+v %v; 3 threads: %+v %v", s1, sb1, s3, sb3)
 	}
 }
+
+// TestPySum: Python 3.12+ sum() keeps what a plain sum loses.
+func TestPySum(t *testing.T) {
+	cases := []struct {
+		xs   []float64
+		want float64
+	}{
+		{nil, 0},
+		{[]float64{2.5}, 2.5},
+		{[]float64{1e100, 1, -1e100}, 1}, // plain left-to-right gives 0
+		{[]float64{0.1, 0.1, 0.1}, 0.30000000000000004}, // the correctly rounded sum
+		{[]float64{math.Copysign(0, -1)}, 0},            // 0 + -0.0 = +0.0 in Python
+	}
+	for _, c := range cases {
+		if got := PySum(c.xs); got != c.want || math.Signbit(got) != math.Signbit(c.want) {
+			t.Errorf("PySum(%v) = %v, want %v", c.xs, got, c.want)
+		}
+	}
+}

@@ -62,3 +62,30 @@ func PairwiseSum(xs []float64) float64 {
 func Mean(xs []float64) float64 {
 	return PairwiseSum(xs) / float64(len(xs))
 }
+
+// PySum adds xs like Python 3.12+'s built-in sum() on floats, which
+// sacrebleu uses for its log precisions: the first value is taken exactly,
+// the rest are added with Neumaier's compensated summation, and the
+// compensation is added once at the end (if non-zero and finite). Python
+// before 3.12 added left to right; the fixture values in
+// ../shared/fixtures/metrics.json come from the newer behaviour.
+func PySum(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	// Python starts from the int 0: 0 + xs[0] is xs[0] except that -0.0 becomes 0.0.
+	sum, c := 0+xs[0], 0.0
+	for _, x := range xs[1:] {
+		t := sum + x
+		if math.Abs(sum) >= math.Abs(x) {
+			c += (sum - t) + x
+		} else {
+			c += (x - t) + sum
+		}
+		sum = t
+	}
+	if c != 0 && !math.IsInf(c, 0) && !math.IsNaN(c) {
+		sum += c
+	}
+	return sum
+}
