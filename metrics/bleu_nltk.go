@@ -1,7 +1,5 @@
 package metrics
 
-import ()
-
 // smoothingK is SmoothingFunction's k, the constant of method4.
 const smoothingK = 5
 
