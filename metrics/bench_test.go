@@ -50,7 +50,7 @@ func BenchmarkScore1000(b *testing.B) {
 		ex[i] = Example{Recover: c[i][0], Reference: c[i][1]}
 	}
 	for b.Loop() {
-		Score(ex)
+		Score(ex, Tokenize13a)
 	}
 }
 

@@ -48,20 +48,21 @@ func (sp Specials) Clean(e Example) Example {
 }
 
 // Scores are the eval script's per-file means over cleaned lines, plus
-// sacrebleu's corpus BLEU (13a) of the same lines, which the reference does
-// not print.
+// sacrebleu's corpus BLEU of the same lines, which the reference does not
+// print.
 type Scores struct {
 	N         int     // lines
 	BLEU      float64 // mean NLTK sentence BLEU (method4), 0..1
 	ROUGEL    float64 // mean torchmetrics rougeL F-measure, 0..1
 	Dist1     float64 // mean dist-1 of the outputs
 	AvgLen    float64 // mean len(recover.split(' '))
-	SacreBLEU float64 // sacrebleu corpus BLEU, tokenize 13a, 0..100
+	SacreBLEU float64 // sacrebleu corpus BLEU with the tokeniser given to Score, 0..100
 }
 
-// Score computes Scores of already cleaned examples (see Specials.Clean).
-// Means of no lines are NaN, like np.mean of an empty list.
-func Score(examples []Example) Scores {
+// Score computes Scores of already cleaned examples (see Specials.Clean),
+// with tok for the sacreBLEU column. Means of no lines are NaN, like
+// np.mean of an empty list.
+func Score(examples []Example, tok Tokenizer) Scores {
 	n := len(examples)
 	bleu, rouge, dist, length := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	hyps, refs := make([]string, n), make([][]string, n)
@@ -79,7 +80,7 @@ func Score(examples []Example) Scores {
 	})
 	return Scores{
 		N: n, BLEU: Mean(bleu), ROUGEL: Mean(rouge), Dist1: Mean(dist), AvgLen: Mean(length),
-		SacreBLEU: SacreBLEU(hyps, refs, Tokenize13a).Score,
+		SacreBLEU: SacreBLEU(hyps, refs, tok).Score,
 	}
 }
 

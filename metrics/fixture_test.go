@@ -145,7 +145,7 @@ func TestROUGELFixture(t *testing.T) {
 	for i, p := range f.Pairs {
 		ex[i] = Example{Recover: p.Hyp, Reference: p.Ref}
 	}
-	if got, want := Score(ex).ROUGEL, sum/float64(len(f.Pairs)); !relClose(got, want, 1e-6) {
+	if got, want := Score(ex, Tokenize13a).ROUGEL, sum/float64(len(f.Pairs)); !relClose(got, want, 1e-6) {
 		t.Errorf("mean rougeL %.17g, want %.17g", got, want)
 	}
 }

@@ -94,7 +94,7 @@ func TestThreadCountIndependent(t *testing.T) {
 	run := func() (Scores, float64, []int) {
 		_, from := MBR(seeds)
 		sb, _ := Diversity(c)
-		return Score(seeds[1]), sb, from
+		return Score(seeds[1], Tokenize13a), sb, from
 	}
 	prev := parallel.SetThreads(1)
 	s1, sb1, from1 := run()

@@ -139,7 +139,7 @@ func TestCleanMatchesEvalScript(t *testing.T) {
 		}
 		ex, bleus, lens = append(ex, got), append(bleus, k.BLEU), append(lens, float64(k.Len))
 	}
-	s := Score(ex)
+	s := Score(ex, Tokenize13a)
 	if s.N != len(ex) || !relClose(s.BLEU, Mean(bleus), bleuTol) || s.AvgLen != Mean(lens) {
 		t.Errorf("Score = %+v, want BLEU %v AvgLen %v", s, Mean(bleus), Mean(lens))
 	}

@@ -24,19 +24,20 @@ func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 // evalRow is one line of the report: a decode file, or the MBR selection.
 type evalRow struct {
-	Label        string  `json:"label"`
-	Path         string  `json:"path,omitempty"`
-	Seed         *int64  `json:"seed,omitempty"`
-	Lines        int     `json:"lines"`
-	BLEU         float64 `json:"bleu"`
-	ROUGEL       float64 `json:"rouge_l"`
-	Dist1        float64 `json:"dist1"`
-	AvgLen       float64 `json:"avg_len"`
-	SacreBLEU13a float64 `json:"sacrebleu_13a"`
+	Label     string  `json:"label"`
+	Path      string  `json:"path,omitempty"`
+	Seed      *int64  `json:"seed,omitempty"`
+	Lines     int     `json:"lines"`
+	BLEU      float64 `json:"bleu"`
+	ROUGEL    float64 `json:"rouge_l"`
+	Dist1     float64 `json:"dist1"`
+	AvgLen    float64 `json:"avg_len"`
+	SacreBLEU float64 `json:"sacrebleu"`
 }
 
 // evalReport is the --json output.
 type evalReport struct {
+	Tokenize  string    `json:"sacrebleu_tokenize"`
 	Files     []evalRow `json:"files"`
 	MBR       *mbrRow   `json:"mbr,omitempty"`
 	Diversity *divRow   `json:"diversity,omitempty"`
@@ -61,6 +62,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	folder := fs.String("folder", "", "score every *json file of `DIR`, sorted by name (the reference's --folder)")
 	mbr := fs.Bool("mbr", false, "also select one output per line by MBR over the files (needs >= 2)")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
+	tokName := fs.String("tokenize", "13a", "sacrebleu tokenizer for the corpus BLEU column: 13a, none or intl")
 	sp := metrics.BertSpecials
 	fs.StringVar(&sp.SOS, "sos", sp.SOS, "start token deleted from the texts")
 	fs.StringVar(&sp.EOS, "eos", sp.EOS, "end token deleted from the texts")
@@ -76,6 +78,10 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	tok, err := metrics.ParseTokenizer(*tokName)
+	if err != nil {
+		return fmt.Errorf("--tokenize: %v", err)
+	}
 	if fs.NArg() > 0 {
 		fs.Usage()
 		return fmt.Errorf("unexpected argument %q (give files with --pred)", fs.Arg(0))
@@ -85,7 +91,6 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		if len(paths) > 0 {
 			return errors.New("give either --pred files or --folder, not both")
 		}
-		var err error
 		if paths, err = folderFiles(*folder); err != nil {
 			return err
 		}
@@ -109,7 +114,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if err := checkAligned(files); err != nil {
 		return err
 	}
-	report := scoreFiles(files, sp, *mbr)
+	report := scoreFiles(files, sp, tok, *mbr)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -121,15 +126,15 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 
 // scoreFiles cleans every line with sp, scores each file, and adds the
 // diversity over files (when there are several) and the MBR selection.
-func scoreFiles(files []*decodeFile, sp metrics.Specials, mbr bool) evalReport {
-	var report evalReport
+func scoreFiles(files []*decodeFile, sp metrics.Specials, tok metrics.Tokenizer, mbr bool) evalReport {
+	report := evalReport{Tokenize: string(tok)}
 	seeds := make([][]metrics.Example, len(files))
 	for k, f := range files {
 		seeds[k] = make([]metrics.Example, len(f.examples))
 		for i, e := range f.examples {
 			seeds[k][i] = sp.Clean(e)
 		}
-		row := rowOf(metrics.Score(seeds[k]))
+		row := rowOf(metrics.Score(seeds[k], tok))
 		row.Label, row.Path, row.Seed = filepath.Base(f.path), f.path, f.seed
 		report.Files = append(report.Files, row)
 	}
@@ -147,7 +152,7 @@ func scoreFiles(files []*decodeFile, sp metrics.Specials, mbr bool) evalReport {
 	report.Diversity = &divRow{Candidates: len(files), SelfBLEU: selfBLEU, Div4: div4}
 	if mbr {
 		selected, from := metrics.MBR(seeds)
-		m := &mbrRow{evalRow: rowOf(metrics.Score(selected)), Candidates: len(files), PickedFrom: make([]int, len(files))}
+		m := &mbrRow{evalRow: rowOf(metrics.Score(selected, tok)), Candidates: len(files), PickedFrom: make([]int, len(files))}
 		m.Label = fmt.Sprintf("MBR over %d", len(files))
 		for _, k := range from {
 			m.PickedFrom[k]++
@@ -158,7 +163,7 @@ func scoreFiles(files []*decodeFile, sp metrics.Specials, mbr bool) evalReport {
 }
 
 func rowOf(s metrics.Scores) evalRow {
-	return evalRow{Lines: s.N, BLEU: s.BLEU, ROUGEL: s.ROUGEL, Dist1: s.Dist1, AvgLen: s.AvgLen, SacreBLEU13a: s.SacreBLEU}
+	return evalRow{Lines: s.N, BLEU: s.BLEU, ROUGEL: s.ROUGEL, Dist1: s.Dist1, AvgLen: s.AvgLen, SacreBLEU: s.SacreBLEU}
 }
 
 func printEvalTable(w io.Writer, r evalReport) {
@@ -180,12 +185,12 @@ func printEvalTable(w io.Writer, r evalReport) {
 	fmt.Fprintf(tw, "%-*s\tlines\tBLEU\tROUGE-L\tdist-1\tavg len\tsacreBLEU\t\n", width, "file")
 	for i, e := range rows {
 		fmt.Fprintf(tw, "%-*s\t%d\t%.4f\t%.4f\t%.4f\t%.2f\t%.2f\t\n",
-			width, labels[i], e.Lines, e.BLEU, e.ROUGEL, e.Dist1, e.AvgLen, e.SacreBLEU13a)
+			width, labels[i], e.Lines, e.BLEU, e.ROUGEL, e.Dist1, e.AvgLen, e.SacreBLEU)
 	}
 	tw.Flush()
 	if d := r.Diversity; d != nil {
 		fmt.Fprintf(w, "\ndiversity over %d seeds: self-BLEU %.4f (lower = more diverse)  div-4 %.4f\n", d.Candidates, d.SelfBLEU, d.Div4)
 	}
 	fmt.Fprintln(w, "\nBLEU: NLTK sentence BLEU (method4), mean over lines; ROUGE-L: torchmetrics rougeL F;")
-	fmt.Fprintln(w, "sacreBLEU: corpus BLEU, 13a, 0-100. BERTScore is not computed (see docs/metrics.md).")
+	fmt.Fprintf(w, "sacreBLEU: corpus BLEU, tokenize %s, 0-100. BERTScore is not computed (see docs/metrics.md).\n", r.Tokenize)
 }

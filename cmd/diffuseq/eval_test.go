@@ -119,9 +119,12 @@ func TestEvalTableAndFolder(t *testing.T) {
 	if code != 0 || byFolder != byPred {
 		t.Errorf("--folder: code %d stderr %q\n%s\nwant\n%s", code, errOut, byFolder, byPred)
 	}
-	code, withMBR, _ := runCLI(t, append([]string{"eval", "--mbr"}, evalFiles()...)...)
-	if code != 0 || !strings.Contains(withMBR, "MBR over 3") || !strings.Contains(withMBR, "0.5183") {
+	code, withMBR, _ := runCLI(t, append([]string{"eval", "--mbr", "--tokenize", "intl"}, evalFiles()...)...)
+	if code != 0 || !strings.Contains(withMBR, "MBR over 3") || !strings.Contains(withMBR, "0.5183") || !strings.Contains(withMBR, "tokenize intl") {
 		t.Errorf("--mbr table:\n%s", withMBR)
+	}
+	if code, _, errOut := runCLI(t, "eval", "-h"); code != 0 || !strings.Contains(errOut, "usage: diffuseq eval") {
+		t.Errorf("eval -h: code %d, stderr %q", code, errOut)
 	}
 }
 
@@ -157,6 +160,7 @@ func TestEvalBadInput(t *testing.T) {
 		{"both inputs", []string{"--pred", ok, "--folder", dir}, "either --pred files or --folder"},
 		{"empty folder", []string{"--folder", t.TempDir()}, "no *json files"},
 		{"positional", []string{ok}, "unexpected argument"},
+		{"tokenizer", []string{"--pred", ok, "--tokenize", "zh"}, `--tokenize: unknown sacrebleu tokenizer "zh"`},
 	}
 	for _, c := range cases {
 		code, out, errOut := runCLI(t, append([]string{"eval"}, c.args...)...)
