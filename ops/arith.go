@@ -13,31 +13,86 @@ func init() {
 	autograd.Register("scale", "s · x for a constant s")
 }
 
-// binaryFwd writes y = f(a, b) with a, b broadcast to yShape.
-func binaryFwd[F Float](y, a, b []F, yShape, aShape, bShape []int, f func(a, b F) F) {
-	if slices.Equal(aShape, yShape) && slices.Equal(bShape, yShape) {
-		forRows(len(y), 1, func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				y[i] = f(a[i], b[i])
+// binOp names the element-wise arithmetic of Add, Sub and Mul. A code
+// rather than a func value keeps the inner loops inlined.
+type binOp int
+
+const (
+	opAdd binOp = iota
+	opSub
+	opMul
+)
+
+func (op binOp) apply(a, b float64) float64 {
+	switch op {
+	case opAdd:
+		return a + b
+	case opSub:
+		return a - b
+	}
+	return a * b
+}
+
+// binaryRow writes y[j] = a[j] op b[j] for j < len(y).
+func binaryRow[F Float](op binOp, y, a, b []F) {
+	a = a[:len(y)]
+	b = b[:len(y)]
+	switch op {
+	case opAdd:
+		for j := range y {
+			y[j] = a[j] + b[j]
+		}
+	case opSub:
+		for j := range y {
+			y[j] = a[j] - b[j]
+		}
+	default:
+		for j := range y {
+			y[j] = a[j] * b[j]
+		}
+	}
+}
+
+// isSuffix reports whether s, without leading 1s, equals the trailing
+// dimensions of y: then s repeats over y's leading dims as whole rows (a
+// bias, a position table).
+func isSuffix(s, y []int) bool {
+	for len(s) > 0 && s[0] == 1 {
+		s = s[1:]
+	}
+	return len(s) <= len(y) && slices.Equal(s, y[len(y)-len(s):])
+}
+
+// binaryFwd writes y = a op b with a, b broadcast to yShape. The common
+// cases (equal shapes; one operand repeating as whole rows) run as flat
+// parallel loops, the rest through the generic strided walk.
+func binaryFwd[F Float](y, a, b []F, yShape, aShape, bShape []int, op binOp) {
+	aFull, bFull := slices.Equal(aShape, yShape), slices.Equal(bShape, yShape)
+	switch {
+	case aFull && bFull:
+		forRows(len(y), 1, func(lo, hi int) { binaryRow(op, y[lo:hi], a[lo:hi], b[lo:hi]) })
+	case aFull && isSuffix(bShape, yShape) && len(b) > 0:
+		n := len(b)
+		forRows(len(y)/n, n, func(lo, hi int) {
+			for r := lo; r < hi; r++ {
+				binaryRow(op, y[r*n:(r+1)*n], a[r*n:(r+1)*n], b)
 			}
 		})
-		return
+	case bFull && isSuffix(aShape, yShape) && len(a) > 0 && op != opSub:
+		binaryFwd(y, b, a, yShape, bShape, aShape, op) // + and · commute
+	default:
+		walk(yShape, bcastStrides(aShape, yShape), bcastStrides(bShape, yShape), nil, func(i, ia, ib, _ int) {
+			y[i] = F(op.apply(float64(a[ia]), float64(b[ib])))
+		})
 	}
-	walk(yShape, bcastStrides(aShape, yShape), bcastStrides(bShape, yShape), nil, func(i, ia, ib, _ int) {
-		y[i] = f(a[ia], b[ib])
-	})
 }
 
 // mulBwd accumulates into ga the gradient of y = a·b: sumToShape(gy·b).
 // tmp is scratch of y's size.
 func mulBwd[F Float](ga, gy, b, tmp []F, aShape, bShape, yShape []int) {
-	binaryFwd(tmp, gy, b, yShape, yShape, bShape, func(g, b F) F { return g * b })
+	binaryFwd(tmp, gy, b, yShape, yShape, bShape, opMul)
 	sumToShape(ga, aShape, tmp, yShape, 1)
 }
-
-func addF[F Float](a, b F) F { return a + b }
-func subF[F Float](a, b F) F { return a - b }
-func mulF[F Float](a, b F) F { return a * b }
 
 // Add returns a + b; shapes broadcast (NumPy rules).
 func Add(tp *autograd.Tape, a, b *autograd.Var) *autograd.Var {
@@ -52,11 +107,11 @@ func Sub(tp *autograd.Tape, a, b *autograd.Var) *autograd.Var {
 func addSub(tp *autograd.Tape, op string, a, b *autograd.Var, sign float32) *autograd.Var {
 	yShape := broadcastShape(op, a.Shape(), b.Shape())
 	y := tp.Empty(yShape...)
-	f := addF[float32]
+	bop := opAdd
 	if sign < 0 {
-		f = subF[float32]
+		bop = opSub
 	}
-	binaryFwd(y.Data(), a.Data(), b.Data(), yShape, a.Shape(), b.Shape(), f)
+	binaryFwd(y.Data(), a.Data(), b.Data(), yShape, a.Shape(), b.Shape(), bop)
 	return tp.Op(op, y, func(out *autograd.Var) {
 		gy := out.Grad.Data()
 		// d(a±b)/da = 1, d(a±b)/db = ±1
@@ -73,7 +128,7 @@ func addSub(tp *autograd.Tape, op string, a, b *autograd.Var, sign float32) *aut
 func Mul(tp *autograd.Tape, a, b *autograd.Var) *autograd.Var {
 	yShape := broadcastShape("mul", a.Shape(), b.Shape())
 	y := tp.Empty(yShape...)
-	binaryFwd(y.Data(), a.Data(), b.Data(), yShape, a.Shape(), b.Shape(), mulF[float32])
+	binaryFwd(y.Data(), a.Data(), b.Data(), yShape, a.Shape(), b.Shape(), opMul)
 	return tp.Op("mul", y, func(out *autograd.Var) {
 		gy := out.Grad.Data()
 		// d(a·b)/da = b, d(a·b)/db = a

@@ -31,7 +31,7 @@ func broadcastPair(rng *tensor.RNG) (a, b, y []int) {
 
 // binaryCase builds the check of a broadcasting binary op from its float64
 // forward and backward.
-func binaryCase(rng *tensor.RNG, f func(a, b float64) float64, back func(x [][]float64, gy []float64, gx [][]float64, aS, bS, yS []int),
+func binaryCase(rng *tensor.RNG, f binOp, back func(x [][]float64, gy []float64, gx [][]float64, aS, bS, yS []int),
 	op func(tp *autograd.Tape, a, b *autograd.Var) *autograd.Var) gradCase {
 	aS, bS, yS := broadcastPair(rng)
 	return gradCase{
@@ -47,21 +47,21 @@ func binaryCase(rng *tensor.RNG, f func(a, b float64) float64, back func(x [][]f
 }
 
 var _ = addCheck("add", func(t *testing.T, rng *tensor.RNG) {
-	checkCase(t, rng, binaryCase(rng, addF[float64], func(x [][]float64, gy []float64, gx [][]float64, aS, bS, yS []int) {
+	checkCase(t, rng, binaryCase(rng, opAdd, func(x [][]float64, gy []float64, gx [][]float64, aS, bS, yS []int) {
 		sumToShape(gx[0], aS, gy, yS, 1)
 		sumToShape(gx[1], bS, gy, yS, 1)
 	}, Add))
 })
 
 var _ = addCheck("sub", func(t *testing.T, rng *tensor.RNG) {
-	checkCase(t, rng, binaryCase(rng, subF[float64], func(x [][]float64, gy []float64, gx [][]float64, aS, bS, yS []int) {
+	checkCase(t, rng, binaryCase(rng, opSub, func(x [][]float64, gy []float64, gx [][]float64, aS, bS, yS []int) {
 		sumToShape(gx[0], aS, gy, yS, 1)
 		sumToShape(gx[1], bS, gy, yS, -1)
 	}, Sub))
 })
 
 var _ = addCheck("mul", func(t *testing.T, rng *tensor.RNG) {
-	checkCase(t, rng, binaryCase(rng, mulF[float64], func(x [][]float64, gy []float64, gx [][]float64, aS, bS, yS []int) {
+	checkCase(t, rng, binaryCase(rng, opMul, func(x [][]float64, gy []float64, gx [][]float64, aS, bS, yS []int) {
 		mulBwd(gx[0], gy, x[1], make([]float64, len(gy)), aS, bS, yS)
 		mulBwd(gx[1], gy, x[0], make([]float64, len(gy)), bS, aS, yS)
 	}, Mul))
@@ -105,4 +105,37 @@ func TestBroadcastShapeMismatchPanics(t *testing.T) {
 		}
 	}()
 	Add(tp, a, b)
+}
+
+// The fast paths of binaryFwd and sumToShape (equal shapes, operand
+// repeating as whole rows) agree with the generic strided walk.
+func TestBroadcastFastPathsMatchWalk(t *testing.T) {
+	rng := tensor.NewRNG(17)
+	for _, c := range []struct{ a, b []int }{
+		{[]int{3, 4, 5}, []int{4, 5}},
+		{[]int{3, 4, 5}, []int{1, 4, 5}},
+		{[]int{4, 5}, []int{3, 4, 5}},
+		{[]int{2, 3}, []int{2, 3}},
+		{[]int{6}, []int{1}},
+	} {
+		yS := broadcastShape("test", c.a, c.b)
+		a, b := randTensor(rng, c.a...).Data(), randTensor(rng, c.b...).Data()
+		for _, op := range []binOp{opAdd, opSub, opMul} {
+			got, want := make([]float32, numel(yS)), make([]float32, numel(yS))
+			binaryFwd(got, a, b, yS, c.a, c.b, op)
+			walk(yS, bcastStrides(c.a, yS), bcastStrides(c.b, yS), nil, func(i, ia, ib, _ int) {
+				want[i] = float32(op.apply(float64(a[ia]), float64(b[ib])))
+			})
+			if err := compare(to64(got), to64(want), 1e-6, 1e-6); err != "" {
+				t.Errorf("%v op%d %v: %s", c.a, op, c.b, err)
+			}
+		}
+		src := randTensor(rng, yS...).Data()
+		got, want := make([]float32, len(b)), make([]float32, len(b))
+		sumToShape(got, c.b, src, yS, 0.5)
+		walk(yS, bcastStrides(c.b, yS), nil, nil, func(i, ib, _, _ int) { want[ib] += 0.5 * src[i] })
+		if err := compare(to64(got), to64(want), 1e-5, 1e-5); err != "" {
+			t.Errorf("sumToShape %v -> %v: %s", yS, c.b, err)
+		}
+	}
 }

@@ -95,12 +95,17 @@ func sumToShape[F Float](dst []F, dstShape []int, src []F, srcShape []int, alpha
 		})
 		return
 	}
-	if numel(dstShape) == 1 { // a scalar: one sum
-		var s F
-		for _, v := range src {
-			s += v
-		}
-		dst[0] += alpha * s
+	if n := len(dst); n > 0 && isSuffix(dstShape, srcShape) { // whole rows (or a scalar): column sums
+		rows := len(src) / n
+		forRows(n, rows, func(lo, hi int) {
+			for j := lo; j < hi; j++ {
+				var s F
+				for r := 0; r < rows; r++ {
+					s += src[r*n+j]
+				}
+				dst[j] += alpha * s
+			}
+		})
 		return
 	}
 	walk(srcShape, bcastStrides(dstShape, srcShape), nil, nil, func(i, id, _, _ int) {

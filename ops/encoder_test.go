@@ -90,7 +90,7 @@ func forward64(w [][]float64, h []float64, B, T, C, FF int, c encoderCfg) []floa
 	}
 	addNorm := func(x, res, g, be []float64) []float64 {
 		sum := make([]float64, len(x))
-		binaryFwd(sum, x, res, []int{rows, C}, []int{rows, C}, []int{rows, C}, addF[float64])
+		binaryFwd(sum, x, res, []int{rows, C}, []int{rows, C}, []int{rows, C}, opAdd)
 		y := make([]float64, len(x))
 		k64.layerNorm(y, sum, g, be, make([]float64, rows), make([]float64, rows), rows, C, float64(c.eps))
 		return y

@@ -63,14 +63,14 @@ func (d *directLayer) step(h, gOut []float32, rng *tensor.RNG) {
 	lin(d.o, d.ctx, l.wo, l.bo, C, C)
 	dropMask(d.keep1, d.dropP, rng)
 	applyMask(d.od, d.o, d.keep1, false)
-	binaryFwd(d.s1, d.od, h, sh, sh, sh, addF[float32])
+	binaryFwd(d.s1, d.od, h, sh, sh, sh, opAdd)
 	k32.layerNorm(d.a, d.s1, l.g1.Data(), l.be1.Data(), d.mean1, d.rstd1, rows, C, LayerNormEps)
 	lin(d.f1, d.a, l.w1, l.b1, C, FF)
 	k32.gelu(d.f, d.f1)
 	lin(d.o2, d.f, l.w2, l.b2, FF, C)
 	dropMask(d.keep2, d.dropP, rng)
 	applyMask(d.o2d, d.o2, d.keep2, false)
-	binaryFwd(d.s2, d.o2d, d.a, sh, sh, sh, addF[float32])
+	binaryFwd(d.s2, d.o2d, d.a, sh, sh, sh, opAdd)
 	k32.layerNorm(d.out, d.s2, l.g2.Data(), l.be2.Data(), d.mean2, d.rstd2, rows, C, LayerNormEps)
 	// backward, into zeroed activation gradients
 	for _, g := range [][]float32{d.gS2, d.gO2d, d.gA, d.gO2, d.gF, d.gF1, d.gS1, d.gOd, d.gO, d.gctx, d.gq, d.gk, d.gv, d.gH} {
