@@ -19,14 +19,21 @@ func init() {
 }
 
 func runVocab(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "build" {
-		fmt.Fprintln(stderr, "usage: diffuseq vocab build --data DIR|FILE --out vocab.txt [--kind word|wordpiece] [--min-freq N] [--size N]")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return flag.ErrHelp
+	if len(args) > 0 {
+		switch args[0] {
+		case "build":
+			return runVocabBuild(args[1:], stdout, stderr)
+		case "encode":
+			return runVocabEncode(args[1:], stdout, stderr)
 		}
-		return errUsage
 	}
-	return runVocabBuild(args[1:], stdout, stderr)
+	fmt.Fprintln(stderr, `usage:
+  diffuseq vocab build --data DIR|FILE --out vocab.txt [--kind word|wordpiece] [--min-freq N] [--size N] [--cased] [--skip-bad]
+  diffuseq vocab encode --vocab VOCAB [TEXT ...]   (TEXT from stdin lines if none)`)
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		return flag.ErrHelp
+	}
+	return errUsage
 }
 
 // vocabBuildFlags are the options of `diffuseq vocab build`.

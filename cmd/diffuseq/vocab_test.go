@@ -69,3 +69,15 @@ func TestVocabBuildUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestVocabEncode(t *testing.T) {
+	vocab := filepath.Join("..", "..", "testdata", "tokenizer", "vocab_uncased.txt")
+	code, stdout, stderr := runCLI(t, "vocab", "encode", "--vocab", "bert:"+vocab, "Two dogs, Café!")
+	want := "ids:     [2 335 980 123 2255 5 3]\ntokens:  [CLS] two dogs , cafe ! [SEP]\ndecoded: \"[CLS] two dogs, cafe! [SEP]\""
+	if code != 0 || !strings.Contains(stdout, want) {
+		t.Fatalf("code %d stdout %q stderr %q", code, stdout, stderr)
+	}
+	if code, _, stderr := runCLI(t, "vocab", "encode", "--vocab", "bert", "x"); code != 1 || !strings.Contains(stderr, "bert:PATH") {
+		t.Fatalf("bare bert: code %d stderr %q", code, stderr)
+	}
+}
