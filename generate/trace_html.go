@@ -25,6 +25,7 @@ type htmlRow struct {
 }
 
 type htmlItem struct {
+	Index        int // 1-based
 	Source, Text string
 	Positions    []int
 	Rows         []htmlRow
@@ -42,8 +43,8 @@ func WriteTraceHTML(w io.Writer, tok text.Tokenizer, title string, items []Trace
 		Title string
 		Items []htmlItem
 	}{Title: title}
-	for _, it := range items {
-		hi := htmlItem{Source: it.Source, Text: it.Text}
+	for i, it := range items {
+		hi := htmlItem{Index: i + 1, Source: it.Source, Text: it.Text}
 		if len(it.Frames) == 0 {
 			page.Items = append(page.Items, hi)
 			continue
@@ -92,12 +93,12 @@ td.other { background: #fff; color: #666; }
 </head>
 <body>
 <h1>{{.Title}}</h1>
-<p class="legend">Each table: one row per recorded timestep t (x<sub>T</sub>, pure noise, at the top; t = 0 at the bottom), one column per generated position.
+<p class="legend">Each table: one row per recorded timestep t (x<sub>T</sub>, pure noise, at the top; t = 0 at the bottom), one column per generated position (0 = the first position after the source).
 <span class="noise" style="background: #e8e8e8">noise read-out</span>
 <span style="background: #ffd8a8">changed since the row above</span>
 <span style="background: #c3f0c3">equals the final token</span>
 <span style="background: #fff; border: 1px solid #ddd">unchanged</span></p>
-{{range $i, $it := .Items}}<h2>Sentence {{$i}}</h2>
+{{range $it := .Items}}<h2>Sentence {{$it.Index}}</h2>
 <p><b>source:</b> {{$it.Source}}<br/><b>output:</b> {{$it.Text}}</p>
 {{if $it.Rows}}<table>
 <tr><th>t</th>{{range $it.Positions}}<th>{{.}}</th>{{end}}</tr>

@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/diffuseq-go/diffuseq/model"
+	"github.com/diffuseq-go/diffuseq/text"
+)
+
+var sampleWords = strings.Fields("the a cat dog man woman sat ran saw on mat park is was big small red fast")
+
+// writeSampleRun saves a random tiny model as a run folder (checkpoint
+// with the training config in its metadata, vocab.txt) with a data folder
+// holding test.jsonl; diffusion steps are 50 to keep the tests fast.
+func writeSampleRun(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	tok, err := text.NewCustomVocab(sampleWords)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.New(model.Config{VocabSize: tok.VocabSize(), HiddenDim: 8, HiddenTDim: 8, HiddenSize: 16, Layers: 1, Heads: 2,
+		Intermediate: 32, MaxPositions: 32, Dropout: 0.1, AttnDropout: 0.1, LayerNormEps: 1e-12, SeqLen: 16}, 42)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := json.Marshal(map[string]any{"diff_steps": 50, "noise_schedule": "sqrt", "data_dir": filepath.Join(dir, "data")})
+	if err := model.Save(filepath.Join(dir, "checkpoint.safetensors"), m, map[string]string{"vocab_mode": "vocab.txt", "train_config": string(cfg)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := model.Save(filepath.Join(dir, "imported.safetensors"), m, nil); err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, filepath.Join(dir, "vocab.txt"), strings.Join(sampleWords, "\n")+"\n")
+	writeTestFile(t, filepath.Join(dir, "data", "test.jsonl"), `{"src": "the cat sat on the mat", "trg": "a cat was on a mat"}
+{"src": "the man saw a dog", "trg": "a dog was big"}
+{"src": "a woman ran", "trg": "the woman was fast"}
+`)
+	writeTestFile(t, filepath.Join(dir, "bad.jsonl"), `{"src": "the cat", "trg": "a cat"}
+{"src": "the cat"}
+`)
+	return dir
+}
+
+func writeTestFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// jsonLines reads a file of JSON objects, keeping each line's key order.
+func jsonLines(t *testing.T, path string) (objs []map[string]any, keys [][]string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		dec := json.NewDecoder(strings.NewReader(sc.Text()))
+		var order []string
+		dec.Token()
+		for dec.More() {
+			k, _ := dec.Token()
+			order = append(order, k.(string))
+			var skip any
+			dec.Decode(&skip)
+		}
+		objs, keys = append(objs, m), append(keys, order)
+	}
+	return objs, keys
+}
+
+func TestSampleSplitWritesReferenceAndOurFiles(t *testing.T) {
+	run := writeSampleRun(t)
+	out := filepath.Join(t.TempDir(), "out")
+	args := []string{"sample", "--model", run, "--split", "test", "--seed", "1,2,3", "--steps", "10", "--bsz", "2", "--out", out}
+	code, stdout, stderr := runCLI(t, args...)
+	if code != 0 {
+		t.Fatalf("code %d\n%s", code, stderr)
+	}
+	if stdout != "" || !strings.Contains(stderr, "sentences/s") {
+		t.Fatalf("stdout %q stderr %q", stdout, stderr)
+	}
+	first := map[string][]byte{}
+	for _, seed := range []string{"1", "2", "3"} {
+		ref := filepath.Join(out, "seed"+seed+"_step0.json")
+		objs, keys := jsonLines(t, ref)
+		if len(objs) != 3 {
+			t.Fatalf("%s: %d lines", ref, len(objs))
+		}
+		for i, k := range keys {
+			if !reflect.DeepEqual(k, []string{"recover", "reference", "source"}) {
+				t.Fatalf("%s:%d: keys %v", ref, i+1, k)
+			}
+		}
+		if objs[1]["reference"] != "[START] a dog was big [END]" || objs[1]["source"] != "[START] the man saw a dog [END] [END]" {
+			t.Fatalf("%s line 2: %v", ref, objs[1])
+		}
+		ours, _ := jsonLines(t, filepath.Join(out, "seed"+seed+"_step0.samples.jsonl"))
+		for i, o := range ours {
+			if o["seed"] != mustFloat(seed) || o["line"] != float64(i+1) || o["recover"] != objs[i]["recover"] ||
+				o["sampler"] != "respaced" || o["steps"] != float64(10) || len(o["tokens"].([]any)) != 16-sourceLenOf(t, o) {
+				t.Fatalf("ours line %d: %v", i+1, o)
+			}
+		}
+		first[seed], _ = os.ReadFile(ref)
+	}
+	// Re-running replaces the files (no appended duplicates) with the same
+	// bytes: the sample is a function of the seed.
+	if code, _, stderr := runCLI(t, args...); code != 0 {
+		t.Fatal(stderr)
+	}
+	for seed, b := range first {
+		again, _ := os.ReadFile(filepath.Join(out, "seed"+seed+"_step0.json"))
+		if string(again) != string(b) {
+			t.Fatalf("seed %s: second run differs:\n%s\n%s", seed, b, again)
+		}
+	}
+	if first["1"] != nil && string(first["1"]) == string(first["2"]) && string(first["2"]) == string(first["3"]) {
+		t.Fatal("three seeds gave identical files")
+	}
+	// The folder is what `diffuseq eval --folder DIR --mbr` reads.
+	code, stdout, stderr = runCLI(t, "eval", "--folder", out, "--mbr", "--json", "--sos", "[START]", "--eos", "[END]", "--sep", "[END]")
+	if code != 0 {
+		t.Fatalf("eval: %s", stderr)
+	}
+	var rep struct {
+		Files []any `json:"files"`
+		MBR   *struct {
+			Candidates int `json:"candidates"`
+		} `json:"mbr"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil || len(rep.Files) != 3 || rep.MBR == nil || rep.MBR.Candidates != 3 {
+		t.Fatalf("eval report %v: %s", err, stdout)
+	}
+}
+
+func mustFloat(s string) float64 {
+	var f float64
+	json.Unmarshal([]byte(s), &f)
+	return f
+}
+
+// sourceLenOf counts the source tokens of a line's "source" field.
+func sourceLenOf(t *testing.T, o map[string]any) int {
+	return len(strings.Fields(o["source"].(string)))
+}
+
+func TestSampleStdin(t *testing.T) {
+	run := writeSampleRun(t)
+	saved := stdin
+	defer func() { stdin = saved }()
+	stdin = strings.NewReader("the cat sat\n\na dog ran\n")
+	code, stdout, stderr := runCLI(t, "sample", "--model", run, "--stdin", "--steps", "5", "--seed", "7,8")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) != 6 || !strings.HasPrefix(lines[0], "7\t") || !strings.HasPrefix(lines[3], "8\t") {
+		t.Fatalf("stdout %q", stdout)
+	}
+	for _, l := range lines {
+		if strings.Contains(l, "[PAD]") || strings.Contains(l, "[START]") || strings.Contains(l, "[END]") {
+			t.Fatalf("special token left in %q", l)
+		}
+	}
+	stdin = strings.NewReader("the cat sat\n")
+	code, stdout, stderr = runCLI(t, "sample", "--model", run, "--stdin", "--json", "--steps", "5", "--trace", "2")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	var o stdinLine
+	if err := json.Unmarshal([]byte(stdout), &o); err != nil || o.Line != 1 || o.Seed != 101 || len(o.Tokens) != 10 {
+		t.Fatalf("%v: %q", err, stdout)
+	}
+	// The trace goes to stderr when stdout carries the outputs.
+	if !strings.Contains(stderr, "t=50 ▒▒") || !strings.Contains(stderr, "  t=0 ") {
+		t.Fatalf("trace: %q", stderr)
+	}
+}
+
+func TestSampleTraceHTML(t *testing.T) {
+	run := writeSampleRun(t)
+	page := filepath.Join(t.TempDir(), "trace.html")
+	code, stdout, stderr := runCLI(t, "sample", "--model", run, "--limit", "2", "--trace", "10",
+		"--trace-html", page, "--out", t.TempDir())
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	// Terminal trace: source, x_T, t = 40 … 0, output, per sentence.
+	if n := strings.Count(stdout, "--- seed 101, sentence"); n != 2 || strings.Count(stdout, "t=50 ▒▒") != 2 {
+		t.Fatalf("trace:\n%s", stdout)
+	}
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(string(b), "<table>") != 2 || !strings.HasSuffix(string(b), "</html>\n") {
+		t.Fatalf("page:\n%s", b)
+	}
+}
+
+func TestSampleErrors(t *testing.T) {
+	run := writeSampleRun(t)
+	out := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "--model is required"},
+		{[]string{"--model", filepath.Join(run, "nope")}, "no such file"},
+		{[]string{"--model", run, "--seed", "1,x"}, `"x" is not a non-negative integer`},
+		{[]string{"--model", run, "--seed", "3,3"}, "seed 3 given twice"},
+		{[]string{"--model", run, "--bsz", "0"}, "--bsz 0"},
+		{[]string{"--model", run, "--ddim"}, "--ddim needs --steps"},
+		{[]string{"--model", run, "--steps", "51"}, "only 50 steps"},
+		{[]string{"--model", run, "--ddim", "--steps", "50"}, "--ddim needs --steps N < 50"},
+		{[]string{"--model", run, "--split", "nope"}, `want valid, test or a FILE.jsonl`},
+		{[]string{"--model", run, "--split", "valid"}, "valid.jsonl"},
+		{[]string{"--model", run, "--split", filepath.Join(run, "bad.jsonl"), "--out", out}, "bad.jsonl:2"},
+		{[]string{"--model", filepath.Join(run, "imported.safetensors")}, "--vocab"},
+		{[]string{"--model", run, "--json"}, "--json applies to --stdin"},
+		{[]string{"--model", run, "--stdin", "--out", out}, "--out is for --split"},
+		{[]string{"--model", run, "extra"}, `unexpected argument "extra"`},
+		{[]string{"--bogus"}, "flag provided but not defined"},
+	} {
+		code, _, stderr := runCLI(t, append([]string{"sample"}, c.args...)...)
+		if code == 0 || !strings.Contains(stderr, c.want) || strings.Contains(stderr, "panic") {
+			t.Errorf("sample %v: code %d, stderr %q, want %q", c.args, code, stderr, c.want)
+		}
+	}
+}
