@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"sort"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -131,15 +132,15 @@ func (f *File) parseHeader(header []byte) (map[string]span, error) {
 			continue
 		}
 		if _, dup := f.entries[name]; dup {
-			return nil, fmt.Errorf("tensor %q appears twice", name)
+			return nil, fmt.Errorf("tensor %s appears twice", short(name))
 		}
 		var r rawEntry
 		if err := dec.Decode(&r); err != nil {
-			return nil, fmt.Errorf("tensor %q: %w", name, err)
+			return nil, fmt.Errorf("tensor %s: %w", short(name), err)
 		}
 		e, s, err := checkEntry(name, r)
 		if err != nil {
-			return nil, fmt.Errorf("tensor %q: %w", name, err)
+			return nil, fmt.Errorf("tensor %s: %w", short(name), err)
 		}
 		f.entries[name] = e
 		spans[name] = s
@@ -162,7 +163,7 @@ func checkEntry(name string, r rawEntry) (*Entry, span, error) {
 	}
 	size, ok := dtypeSize[*r.DType]
 	if !ok {
-		return nil, span{}, fmt.Errorf("unknown dtype %q", *r.DType)
+		return nil, span{}, fmt.Errorf("unknown dtype %s", short(*r.DType))
 	}
 	offs := *r.DataOffsets
 	if len(offs) != 2 {
@@ -216,12 +217,12 @@ func (f *File) bind(body []byte, dataStart int64, spans map[string]span) error {
 		s := spans[name]
 		if s.begin != next {
 			if s.begin < next {
-				return fmt.Errorf("tensor %q: data_offsets [%d, %d] overlap the previous tensor (which ends at %d)", name, s.begin, s.end, next)
+				return fmt.Errorf("tensor %s: data_offsets [%d, %d] overlap the previous tensor (which ends at %d)", short(name), s.begin, s.end, next)
 			}
-			return fmt.Errorf("tensor %q: data_offsets [%d, %d] leave a gap after byte %d", name, s.begin, s.end, next)
+			return fmt.Errorf("tensor %s: data_offsets [%d, %d] leave a gap after byte %d", short(name), s.begin, s.end, next)
 		}
 		if s.end > int64(len(body)) {
-			return fmt.Errorf("tensor %q: data_offsets [%d, %d] run past the %d-byte data region (truncated file?)", name, s.begin, s.end, len(body))
+			return fmt.Errorf("tensor %s: data_offsets [%d, %d] run past the %d-byte data region (truncated file?)", short(name), s.begin, s.end, len(body))
 		}
 		f.entries[name].Data = body[s.begin:s.end:s.end]
 		f.entries[name].Offset = dataStart + s.begin
@@ -296,4 +297,13 @@ func (f *File) Int64(name string) ([]int64, []int, error) {
 		return nil, nil, fmt.Errorf("safetensors: tensor %q: %w", name, err)
 	}
 	return v, append([]int(nil), e.Shape...), nil
+}
+
+// short quotes an untrusted name for an error message, cut to 80 bytes
+// so a hostile header cannot produce megabyte-long errors.
+func short(s string) string {
+	if len(s) > 80 {
+		s = s[:80] + "…"
+	}
+	return strconv.Quote(s)
 }
