@@ -117,6 +117,12 @@ func TestStorageZipSeed(t *testing.T) {
 	if w.Name != "w" || len(v) != 4 || v[0] != 1 || v[3] != 1 {
 		t.Fatalf("got %+v %v", w, v)
 	}
+	// Official checkpoints were saved from a GPU: the storage location is
+	// "cuda:0". The bytes are the same; the location is ignored.
+	cuda := bytes.Replace(pkl, []byte("X\x03\x00\x00\x00cpu"), []byte("X\x06\x00\x00\x00cuda:0"), 1)
+	if sd, err := Parse(storageZip(t, cuda)); err != nil || len(sd.Tensors) != 1 {
+		t.Fatalf("cuda:0 storage: %v", err)
+	}
 	// The same view reaching past the 6-element storage is refused.
 	bad := bytes.Replace(pkl, []byte("K\x01K\x02K\x02\x86K\x01K\x02\x86"), []byte("K\x01K\x02K\x03\x86K\x01K\x02\x86"), 1)
 	if _, err := Parse(storageZip(t, bad)); err == nil || !strings.Contains(err.Error(), "reaches element") {
