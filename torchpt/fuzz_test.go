@@ -120,6 +120,9 @@ func TestStorageZipSeed(t *testing.T) {
 	// Official checkpoints were saved from a GPU: the storage location is
 	// "cuda:0". The bytes are the same; the location is ignored.
 	cuda := bytes.Replace(pkl, []byte("X\x03\x00\x00\x00cpu"), []byte("X\x06\x00\x00\x00cuda:0"), 1)
+	if bytes.Equal(cuda, pkl) {
+		t.Fatal("location not replaced")
+	}
 	if sd, err := Parse(storageZip(t, cuda)); err != nil || len(sd.Tensors) != 1 {
 		t.Fatalf("cuda:0 storage: %v", err)
 	}
