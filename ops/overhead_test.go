@@ -192,3 +192,28 @@ func median(x []float64) float64 {
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
+
+// BenchmarkPerOpBookkeeping isolates the tape's fixed cost per op: a
+// 16-element Tanh forward+backward through the tape against the same two
+// kernel calls on plain slices. The difference per op is what a graph of
+// n ops pays n times, whatever the tensor sizes.
+func BenchmarkPerOpBookkeeping(b *testing.B) {
+	const n = 16
+	x := autograd.NewParam("x", tensor.Full(0.5, n))
+	seed := tensor.Full(1, n)
+	tp := autograd.NewTape()
+	b.Run("tape", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			tp.Reset()
+			tp.BackwardFrom(Tanh(tp, x), seed)
+		}
+	})
+	y, gx := make([]float32, n), make([]float32, n)
+	b.Run("direct", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			k32.tanh(y, x.Data())
+			clear(gx)
+			tanhBwd(gx, y, seed.Data())
+		}
+	})
+}
