@@ -173,3 +173,44 @@ func TestStreamingMatchesInMemory(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamingSkipBad: with bad lines between good ones, a streaming
+// dataset re-reads the right lines (offsets skip the bad ones).
+func TestStreamingSkipBad(t *testing.T) {
+	content := `{"src": "a b", "trg": "c"}` + "\n" + "{bad\n" + `{"src": "d", "trg": "a a a"}` + "\n" +
+		`{"src": "", "trg": "x"}` + "\n" + `{"src": "c c", "trg": "b"}`
+	p := writeFile(t, "mixed.jsonl", content)
+	mem, err := Load(p, tinyVocab(t), Options{SeqLen: 9, SkipBad: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	str, err := Load(p, tinyVocab(t), Options{SeqLen: 9, SkipBad: true, Stream: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer str.Close()
+	if mem.Len() != 3 || str.Len() != 3 || str.Skipped() != 2 || str.Line(2) != 5 {
+		t.Fatalf("len %d/%d skipped %d", mem.Len(), str.Len(), str.Skipped())
+	}
+	a, am := make([]int, 9), make([]int, 9)
+	b, bm := make([]int, 9), make([]int, 9)
+	for i := 0; i < 3; i++ {
+		if err := mem.Row(i, a, am); err != nil {
+			t.Fatal(err)
+		}
+		if err := str.Row(i, b, bm); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(a, b) || !slices.Equal(am, bm) {
+			t.Fatalf("record %d: %v %v vs %v %v", i, a, am, b, bm)
+		}
+	}
+	mem.Row(1, a, am) // line 3: [START] d [END] [END] [START] a a a [END]
+	if want := []int{0, 7, 1, 1, 0, 4, 4, 4, 1}; !slices.Equal(a, want) {
+		t.Fatalf("record 1 = %v, want %v", a, want)
+	}
+	str.Close()
+	if err := str.Row(0, b, bm); err == nil {
+		t.Fatal("Row on a closed streaming dataset succeeded")
+	}
+}

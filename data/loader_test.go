@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -192,5 +193,18 @@ func TestBatchFlat(t *testing.T) {
 	ids, mask := b.Flat()
 	if !slices.Equal(ids, []int32{1, 2, 3, 4, 5, 6}) || !slices.Equal(mask, []int32{0, 1, 1, 0, 0, 1}) {
 		t.Fatalf("Flat = %v %v", ids, mask)
+	}
+}
+
+func TestLoaderEOFRepeats(t *testing.T) {
+	l, _ := NewLoader(numbered(t, 3), LoaderOptions{BatchSize: 2})
+	allBatches(t, l)
+	for i := 0; i < 2; i++ {
+		if _, err := l.Next(); err != io.EOF {
+			t.Fatalf("after the epoch: %v", err)
+		}
+	}
+	if _, err := NewLoader(numbered(t, 3), LoaderOptions{}); err == nil {
+		t.Fatal("batch size 0 accepted")
 	}
 }
