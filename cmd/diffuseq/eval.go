@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -24,15 +25,15 @@ func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 // evalRow is one line of the report: a decode file, or the MBR selection.
 type evalRow struct {
-	Label     string  `json:"label"`
-	Path      string  `json:"path,omitempty"`
-	Seed      *int64  `json:"seed,omitempty"`
-	Lines     int     `json:"lines"`
-	BLEU      float64 `json:"bleu"`
-	ROUGEL    float64 `json:"rouge_l"`
-	Dist1     float64 `json:"dist1"`
-	AvgLen    float64 `json:"avg_len"`
-	SacreBLEU float64 `json:"sacrebleu"`
+	Label     string      `json:"label"`
+	Path      string      `json:"path,omitempty"`
+	Seed      json.Number `json:"seed,omitempty"`
+	Lines     int         `json:"lines"`
+	BLEU      float64     `json:"bleu"`
+	ROUGEL    float64     `json:"rouge_l"`
+	Dist1     float64     `json:"dist1"`
+	AvgLen    float64     `json:"avg_len"`
+	SacreBLEU float64     `json:"sacrebleu"`
 }
 
 // evalReport is the --json output.
@@ -63,16 +64,17 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	mbr := fs.Bool("mbr", false, "also select one output per line by MBR over the files (needs >= 2)")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
 	tokName := fs.String("tokenize", "13a", "sacrebleu tokenizer for the corpus BLEU column: 13a, none or intl")
-	sp := metrics.BertSpecials
-	fs.StringVar(&sp.SOS, "sos", sp.SOS, "start token deleted from the texts")
-	fs.StringVar(&sp.EOS, "eos", sp.EOS, "end token deleted from the texts")
-	fs.StringVar(&sp.SEP, "sep", sp.SEP, "separator token deleted from reference and recover")
-	fs.StringVar(&sp.PAD, "pad", sp.PAD, "pad token deleted from recover")
+	specials := fs.String("specials", "bert", "special-token set to delete: bert ([CLS] [SEP] [PAD]) or own ([START] [END] [PAD])")
+	var sp metrics.Specials
+	fs.StringVar(&sp.SOS, "sos", "", "start token deleted from the texts (overrides --specials)")
+	fs.StringVar(&sp.EOS, "eos", "", "end token deleted from the texts (overrides --specials)")
+	fs.StringVar(&sp.SEP, "sep", "", "separator token deleted from reference and recover (overrides --specials)")
+	fs.StringVar(&sp.PAD, "pad", "", "pad token deleted from recover (overrides --specials)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: diffuseq eval --pred FILE [--pred FILE...] | --folder DIR [--mbr] [--json]")
 		fmt.Fprintln(stderr, "\nScores decode outputs as the reference's scripts/eval_seq2seq.py does (see docs/metrics.md).")
 		fmt.Fprintln(stderr, "Each line: {\"recover\": ..., \"reference\": ..., \"source\": ...} (extra fields such as \"seed\" are allowed).")
-		fmt.Fprintln(stderr, "For own-vocabulary runs pass --sos [START] --eos [END] --sep [END].\n\nflags:")
+		fmt.Fprintln(stderr, "For own-vocabulary runs pass --specials own.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -81,6 +83,9 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	tok, err := metrics.ParseTokenizer(*tokName)
 	if err != nil {
 		return fmt.Errorf("--tokenize: %v", err)
+	}
+	if sp, err = resolveSpecials(*specials, sp, fs); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
@@ -162,6 +167,33 @@ func scoreFiles(files []*decodeFile, sp metrics.Specials, tok metrics.Tokenizer,
 	return report
 }
 
+// resolveSpecials starts from the named set and keeps every --sos, --eos,
+// --sep or --pad given explicitly (an explicit empty value deletes nothing).
+func resolveSpecials(name string, given metrics.Specials, fs *flag.FlagSet) (metrics.Specials, error) {
+	var sp metrics.Specials
+	switch name {
+	case "bert":
+		sp = metrics.BertSpecials
+	case "own":
+		sp = metrics.OwnVocabSpecials
+	default:
+		return sp, fmt.Errorf("--specials %q: want bert or own", name)
+	}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "sos":
+			sp.SOS = given.SOS
+		case "eos":
+			sp.EOS = given.EOS
+		case "sep":
+			sp.SEP = given.SEP
+		case "pad":
+			sp.PAD = given.PAD
+		}
+	})
+	return sp, nil
+}
+
 func rowOf(s metrics.Scores) evalRow {
 	return evalRow{Lines: s.N, BLEU: s.BLEU, ROUGEL: s.ROUGEL, Dist1: s.Dist1, AvgLen: s.AvgLen, SacreBLEU: s.SacreBLEU}
 }
@@ -174,8 +206,8 @@ func printEvalTable(w io.Writer, r evalReport) {
 	labels, width := make([]string, len(rows)), len("file")
 	for i, e := range rows {
 		labels[i] = e.Label
-		if e.Seed != nil {
-			labels[i] += fmt.Sprintf(" (seed %d)", *e.Seed)
+		if e.Seed != "" {
+			labels[i] += fmt.Sprintf(" (seed %s)", e.Seed)
 		}
 		width = max(width, len([]rune(labels[i])))
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 
 	"github.com/diffuseq-go/diffuseq/metrics"
 )
@@ -22,7 +23,7 @@ import (
 // fields, which are ignored.
 type decodeFile struct {
 	path     string
-	seed     *int64 // set when every line carries the same "seed"
+	seed     json.Number // set when every line carries the same integer "seed"
 	examples []metrics.Example
 }
 
@@ -62,7 +63,7 @@ func readDecodeFile(path string) (*decodeFile, error) {
 		switch {
 		case lineNo == 1:
 			df.seed = seed
-		case seed == nil || df.seed == nil || *seed != *df.seed:
+		case seed == "" || seed != df.seed:
 			seedsAgree = false
 		}
 		if errors.Is(err, io.EOF) {
@@ -73,18 +74,19 @@ func readDecodeFile(path string) (*decodeFile, error) {
 		return nil, fmt.Errorf("%s: no lines", path)
 	}
 	if !seedsAgree {
-		df.seed = nil
+		df.seed = ""
 	}
 	return df, nil
 }
 
-func parseDecodeLine(line []byte) (metrics.Example, *int64, error) {
+// parseDecodeLine returns the example and its "seed" ("" if absent).
+func parseDecodeLine(line []byte) (metrics.Example, json.Number, error) {
 	if len(bytes.TrimSpace(line)) == 0 {
-		return metrics.Example{}, nil, errors.New("empty line (every line must be one JSON object)")
+		return metrics.Example{}, "", errors.New("empty line (every line must be one JSON object)")
 	}
 	var dl decodeLine
 	if err := json.Unmarshal(line, &dl); err != nil {
-		return metrics.Example{}, nil, fmt.Errorf("not a JSON object with string fields recover, reference, source: %v", err)
+		return metrics.Example{}, "", fmt.Errorf("not a JSON object with string fields recover, reference, source: %v", err)
 	}
 	var e metrics.Example
 	for _, f := range []struct {
@@ -93,20 +95,24 @@ func parseDecodeLine(line []byte) (metrics.Example, *int64, error) {
 		dst  *string
 	}{{"recover", dl.Recover, &e.Recover}, {"reference", dl.Reference, &e.Reference}, {"source", dl.Source, &e.Source}} {
 		if f.raw == nil {
-			return e, nil, fmt.Errorf("field %q: missing", f.name)
+			return e, "", fmt.Errorf("field %q: missing", f.name)
 		}
 		if err := json.Unmarshal(f.raw, f.dst); err != nil || bytes.Equal(f.raw, []byte("null")) {
-			return e, nil, fmt.Errorf("field %q: want a string, got %s", f.name, abbreviate(f.raw))
+			return e, "", fmt.Errorf("field %q: want a string, got %s", f.name, abbreviate(f.raw))
 		}
 	}
 	if dl.Seed == nil {
-		return e, nil, nil
+		return e, "", nil
 	}
-	var seed int64
-	if err := json.Unmarshal(dl.Seed, &seed); err != nil {
-		return e, nil, fmt.Errorf("field \"seed\": want an integer, got %s", abbreviate(dl.Seed))
+	// Seeds are integers of any sign and size our decoders use (uint64 here,
+	// Python ints in the reference): check the digits, keep the text.
+	seed := json.Number(bytes.TrimSpace(dl.Seed))
+	if _, err := strconv.ParseInt(string(seed), 10, 64); err != nil {
+		if _, err := strconv.ParseUint(string(seed), 10, 64); err != nil {
+			return e, "", fmt.Errorf("field \"seed\": want an integer, got %s", abbreviate(dl.Seed))
+		}
 	}
-	return e, &seed, nil
+	return e, seed, nil
 }
 
 func abbreviate(raw []byte) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -63,8 +64,8 @@ func TestEvalMatchesReferenceScript(t *testing.T) {
 	var got struct {
 		Files []struct {
 			evalScores
-			Lines int    `json:"lines"`
-			Seed  *int64 `json:"seed"`
+			Lines int     `json:"lines"`
+			Seed  *uint64 `json:"seed"`
 		} `json:"files"`
 		Diversity struct {
 			SelfBLEU   float64 `json:"self_bleu"`
@@ -150,6 +151,8 @@ func TestEvalBadInput(t *testing.T) {
 		{"wrong type", []string{"--pred", write("type.json", good+`{"recover": "a", "reference": 3, "source": "b"}`)}, `type.json:2: field "reference": want a string, got 3`},
 		{"null", []string{"--pred", write("null.json", `{"recover": null, "reference": "a", "source": "b"}`)}, `null.json:1: field "recover": want a string`},
 		{"bad seed", []string{"--pred", write("seed.json", `{"recover": "a", "reference": "a", "source": "b", "seed": "x"}`)}, `seed.json:1: field "seed": want an integer`},
+		{"fractional seed", []string{"--pred", write("seedf.json", `{"recover": "a", "reference": "a", "source": "b", "seed": 1.5}`)}, `seedf.json:1: field "seed": want an integer, got 1.5`},
+		{"specials", []string{"--pred", ok, "--specials", "gpt"}, `--specials "gpt": want bert or own`},
 		{"empty line", []string{"--pred", write("blank.json", good+"\n"+good)}, "blank.json:2: empty line"},
 		{"empty file", []string{"--pred", write("empty.json", "")}, "empty.json: no lines"},
 		{"missing file", []string{"--pred", filepath.Join(dir, "nope.json")}, "nope.json: no such file"},
@@ -172,5 +175,46 @@ func TestEvalBadInput(t *testing.T) {
 	code, out, errOut := runCLI(t, "eval", "--json", "--pred", write("last.json", good+`{"recover": "a b", "reference": "a b c", "source": "x", "extra": [1]}`))
 	if code != 0 || !strings.Contains(out, `"lines": 2`) {
 		t.Errorf("code %d stdout %q stderr %q", code, out, errOut)
+	}
+}
+
+// TestEvalSpecials: --specials own deletes [START]/[END] (bert's defaults
+// do not); an explicit --pad overrides the set's; a uint64 seed is
+// accepted and reported.
+func TestEvalSpecials(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "own.jsonl")
+	line := `{"recover": "[START] a b c d [END] [END] [PAD]", "reference": "[START] a b c d [END]", "source": "[START] x [END]", "seed": 18446744073709551615}` + "\n"
+	if err := os.WriteFile(p, []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bleuOf := func(args ...string) string {
+		t.Helper()
+		code, out, errOut := runCLI(t, append([]string{"eval", "--json", "--pred", p}, args...)...)
+		if code != 0 {
+			t.Fatalf("%v: code %d stderr %q", args, code, errOut)
+		}
+		var r struct {
+			Files []struct {
+				BLEU float64     `json:"bleu"`
+				Seed json.Number `json:"seed"`
+			} `json:"files"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil || len(r.Files) != 1 {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+		if r.Files[0].Seed != "18446744073709551615" {
+			t.Errorf("seed %q", r.Files[0].Seed)
+		}
+		return fmt.Sprint(r.Files[0].BLEU)
+	}
+	if got := bleuOf("--specials", "own"); got != "1" {
+		t.Errorf("--specials own: BLEU %s, want 1 (identical after cleanup)", got)
+	}
+	if got := bleuOf(); got == "1" {
+		t.Errorf("bert specials removed the extra [END]: BLEU %s", got)
+	}
+	if got := bleuOf("--specials", "own", "--pad", "nothing-to-delete"); got == "1" {
+		t.Errorf("--pad override ignored: BLEU %s", got)
 	}
 }
