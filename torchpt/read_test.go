@@ -1,6 +1,7 @@
 package torchpt
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"os"
@@ -227,5 +228,49 @@ func TestCorrupt(t *testing.T) {
 	data[i+3] ^= 0x01
 	if _, err := Parse(data); err == nil || !strings.Contains(err.Error(), "CRC-32 mismatch") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// archiveWith builds a torch.save-like zip from name → (bytes, method).
+func archiveWith(t *testing.T, records map[string][]byte, method uint16) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, b := range records {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: "archive/" + name, Method: method})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(b)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestArchiveRefusals: big-endian archives, compressed records, missing
+// pickles and a file holding two archives are refused by name.
+func TestArchiveRefusals(t *testing.T) {
+	pkl := pickleOf(t, testdata(t, "wrapped.pt"))
+	cases := []struct {
+		file []byte
+		want string
+	}{
+		{archiveWith(t, map[string][]byte{"data.pkl": pkl, "byteorder": []byte("big")}, zip.Store), `byteorder record says "big"`},
+		{archiveWith(t, map[string][]byte{"data.pkl": pkl}, zip.Deflate), "is compressed"},
+		{archiveWith(t, map[string][]byte{"version": []byte("3")}, zip.Store), "no <dir>/data.pkl"},
+		{archiveWith(t, map[string][]byte{"data.pkl": []byte("\x80\x02N.")}, zip.Store), "top-level object is a None"},
+		{archiveWith(t, map[string][]byte{"data.pkl": []byte("\x80\x02}X\x01\x00\x00\x00aK\x01s.")}, zip.Store), `keys ["a"]`},
+	}
+	for _, c := range cases {
+		if _, err := Parse(c.file); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("err = %v, want %q", err, c.want)
+		}
+	}
+	// A byteorder of "little" (PyTorch ≥ 2.1) is fine; wrapped.pt's storages
+	// are missing here, so the error must come from them, not the byteorder.
+	_, err := Parse(archiveWith(t, map[string][]byte{"data.pkl": pkl, "byteorder": []byte("little")}, zip.Store))
+	if err == nil || !strings.Contains(err.Error(), "is missing") {
+		t.Errorf("little-endian archive: err = %v", err)
 	}
 }
