@@ -22,8 +22,8 @@ var _ = bind(func(l Level) {
 })
 
 // SgemmKernel names the micro-kernel in use and its cache blocking, e.g.
-// "avx2-6x16 kc=256 mc=252 nc=4096" (for `diffuseq bench` and logs).
+// "avx2-6x16 kc=256 mc=252 nc=8192 ncL2=256" (for `diffuseq bench` and logs).
 func SgemmKernel() string {
 	k := gemmCurrent
-	return fmt.Sprintf("%s kc=%d mc=%d nc=%d", k.name, k.blocks.kc, k.blocks.mc, k.blocks.nc)
+	return fmt.Sprintf("%s kc=%d mc=%d nc=%d ncL2=%d", k.name, k.blocks.kc, k.blocks.mc, k.blocks.nc, k.blocks.ncL2)
 }

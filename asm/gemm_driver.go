@@ -58,6 +58,10 @@ func gemmBlock(kern *gemmKernel, ws *gemmWorkspace, g *gemmArgs, i0, i1, j0, j1 
 	if i1-i0 <= bl.mc {
 		ncMax = bl.ncL2
 	}
+	// The packed A block depends on (ic, pc) only. When both loops have a
+	// single trip (m ≤ mc, k ≤ kc: the small-m shapes) it is packed once
+	// for all jc.
+	packedIC, packedPC := -1, -1
 	for jc := j0; jc < j1; jc += ncMax {
 		nc := min(ncMax, j1-jc)
 		for pc := 0; pc < g.k; pc += kcMax {
@@ -69,7 +73,10 @@ func gemmBlock(kern *gemmKernel, ws *gemmWorkspace, g *gemmArgs, i0, i1, j0, j1 
 			packB(ws.b, g.b, g.ldb, g.transB, pc, kc, jc, nc, nr)
 			for ic := i0; ic < i1; ic += bl.mc {
 				mc := min(bl.mc, i1-ic)
-				packA(ws.a, g.a, g.lda, g.transA, ic, mc, pc, kc, mr)
+				if ic != packedIC || pc != packedPC {
+					packA(ws.a, g.a, g.lda, g.transA, ic, mc, pc, kc, mr)
+					packedIC, packedPC = ic, pc
+				}
 				for jr := 0; jr < nc; jr += nr {
 					bp := ws.b[jr*kc : jr*kc+nr*kc]
 					cols := min(nr, nc-jr)
