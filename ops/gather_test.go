@@ -102,8 +102,7 @@ var _ = addCheck("mse", func(t *testing.T, rng *tensor.RNG) {
 	})
 })
 
-var _ = addCheck("where", func(t *testing.T, rng *tensor.RNG) {
-	aS, bS, yS := broadcastPair(rng)
+func whereCheck(t *testing.T, rng *tensor.RNG, aS, bS, yS []int) {
 	cS := append([]int(nil), yS...)
 	cS[len(cS)-1] = 1 // the mask repeats along the last dim, as DiffuSeq's (B, T, 1)
 	cond := tensor.New(cS...)
@@ -124,4 +123,39 @@ var _ = addCheck("where", func(t *testing.T, rng *tensor.RNG) {
 		},
 		op32: func(tp *autograd.Tape, x []*autograd.Var) *autograd.Var { return Where(tp, cond, x[0], x[1]) },
 	})
+}
+
+var _ = addCheck("where", func(t *testing.T, rng *tensor.RNG) {
+	aS, bS, yS := broadcastPair(rng)
+	whereCheck(t, rng, aS, bS, yS) // broadcast branches: the strided walk
+	full := []int{randDim(rng, 3), randDim(rng, 3), randDim(rng, 4)}
+	whereCheck(t, rng, full, full, full) // full branches: the row fast path
 })
+
+// Where's row fast path (full branches, (B, T, 1) mask) matches the walk.
+func TestWhereRowFastPath(t *testing.T) {
+	rng := tensor.NewRNG(2)
+	yS, cS := []int{3, 4, 5}, []int{3, 4, 1}
+	a, b, gy := randTensor(rng, yS...).Data(), randTensor(rng, yS...).Data(), randTensor(rng, yS...).Data()
+	cond := make([]float32, 12)
+	for i := range cond {
+		cond[i] = float32(rng.Intn(2))
+	}
+	y := make([]float32, 60)
+	whereFwd(y, a, b, cond, yS, yS, yS, cS)
+	ga, gb := make([]float32, 60), make([]float32, 60)
+	whereBwd(ga, gy, cond, true, yS, yS, cS, nil)
+	whereBwd(gb, gy, cond, false, yS, yS, cS, nil)
+	for i := range y {
+		want, wa, wb := b[i], float32(0), gy[i]
+		if cond[i/5] != 0 {
+			want, wa, wb = a[i], gy[i], 0
+		}
+		if y[i] != want || ga[i] != wa || gb[i] != wb {
+			t.Fatalf("element %d: y %v ga %v gb %v, want %v %v %v", i, y[i], ga[i], gb[i], want, wa, wb)
+		}
+	}
+	if condRepeat([]int{3, 1, 5}, yS) != 0 || condRepeat(cS, yS) != 5 || condRepeat(yS, yS) != 1 || condRepeat([]int{3, 1, 1}, yS) != 20 {
+		t.Fatal("condRepeat")
+	}
+}

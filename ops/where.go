@@ -1,6 +1,8 @@
 package ops
 
 import (
+	"slices"
+
 	"github.com/diffuseq-go/diffuseq/autograd"
 	"github.com/diffuseq-go/diffuseq/tensor"
 )
@@ -9,8 +11,38 @@ func init() {
 	autograd.Register("where", "mask ? a : b element-wise, all three broadcast")
 }
 
+// condRepeat returns n > 0 when cond's shape cS is y's shape yS with its
+// trailing dims set to 1 (DiffuSeq's (B, T, 1) mask on (B, T, C)), so that
+// element i of y reads cond[i/n]; 0 otherwise.
+func condRepeat(cS, yS []int) int {
+	if len(cS) != len(yS) {
+		return 0
+	}
+	k := len(yS)
+	for k > 0 && cS[k-1] == 1 {
+		k--
+	}
+	if !slices.Equal(cS[:k], yS[:k]) {
+		return 0
+	}
+	return numel(yS[k:])
+}
+
 // whereFwd writes y = cond ≠ 0 ? a : b over yShape, operands broadcast.
+// Full-shape branches with a row mask copy whole rows.
 func whereFwd[F Float](y, a, b []F, cond []float32, yS, aS, bS, cS []int) {
+	if n := condRepeat(cS, yS); n > 0 && slices.Equal(aS, yS) && slices.Equal(bS, yS) {
+		forRows(len(cond), n, func(lo, hi int) {
+			for r := lo; r < hi; r++ {
+				src := b
+				if cond[r] != 0 {
+					src = a
+				}
+				copy(y[r*n:(r+1)*n], src[r*n:(r+1)*n])
+			}
+		})
+		return
+	}
 	walk(yS, bcastStrides(aS, yS), bcastStrides(bS, yS), bcastStrides(cS, yS), func(i, ia, ib, ic int) {
 		if cond[ic] != 0 {
 			y[i] = a[ia]
@@ -24,6 +56,19 @@ func whereFwd[F Float](y, a, b []F, cond []float32, yS, aS, bS, cS []int) {
 // where the branch was chosen (pick: cond ≠ 0 for a, cond = 0 for b),
 // reduced to the branch's shape. tmp is scratch of y's size.
 func whereBwd[F Float](g, gy []F, cond []float32, pick bool, gS, yS, cS []int, tmp []F) {
+	if n := condRepeat(cS, yS); n > 0 && slices.Equal(gS, yS) {
+		forRows(len(cond), n, func(lo, hi int) {
+			for r := lo; r < hi; r++ {
+				if (cond[r] != 0) == pick {
+					gr, gyr := g[r*n:(r+1)*n], gy[r*n:(r+1)*n]
+					for j := range gr {
+						gr[j] += gyr[j]
+					}
+				}
+			}
+		})
+		return
+	}
 	walk(yS, bcastStrides(cS, yS), nil, nil, func(i, ic, _, _ int) {
 		if (cond[ic] != 0) == pick {
 			tmp[i] = gy[i]
