@@ -6,7 +6,8 @@ import "fmt"
 // not worth assembly, see docs/kernels.md). Each exported function checks
 // lengths and calls a function variable; the *Generic twins in
 // vec_generic.go are the specification. The kernels with assembly live in
-// their own file families: dot*, axpy*, exp*, softmax*, layernorm*, gelu*.
+// their own file families: dot*, axpy*, exp*, tanh*, softmax*, layernorm*,
+// gelu*.
 
 // vecChunk bounds the elements one assembly call processes: Go cannot
 // preempt a goroutine inside assembly, so long vectors are fed to the
@@ -25,7 +26,6 @@ var (
 	scale = scaleGeneric
 	sum   = sumGeneric
 	maxf  = maxGeneric
-	tanhv = tanhGeneric
 	silu  = siluGeneric
 )
 
@@ -71,9 +71,6 @@ func sumChunked(leaf func(x []float32) float32, x []float32) float32 {
 // Max returns max x[i]; -Inf for an empty slice. NaNs are ignored unless
 // every element is NaN.
 func Max(x []float32) float32 { return maxf(x) }
-
-// Tanh computes dst[i] = tanh(x[i]) for i < len(dst).
-func Tanh(dst, x []float32) { sameLen("Tanh", len(dst), x); tanhv(dst, x[:len(dst)]) }
 
 // Silu computes dst[i] = x[i]·σ(x[i]).
 func Silu(dst, x []float32) { sameLen("Silu", len(dst), x); silu(dst, x[:len(dst)]) }

@@ -34,12 +34,6 @@ func maxGeneric(x []float32) float32 {
 	return m
 }
 
-func tanhGeneric(dst, x []float32) {
-	for i, v := range x {
-		dst[i] = float32(math.Tanh(float64(v)))
-	}
-}
-
 func siluGeneric(dst, x []float32) {
 	for i, v := range x {
 		f := float64(v)

@@ -83,7 +83,7 @@ func TestElementwise(t *testing.T) {
 			}
 			Tanh(dst.s, y.s)
 			for i, v := range y.s {
-				if d := ulp32(dst.s[i], float32(math.Tanh(float64(v)))); d > 1 {
+				if d := ulp32(dst.s[i], float32(math.Tanh(float64(v)))); d > tanhULP {
 					t.Fatalf("Tanh(%v) = %v", v, dst.s[i])
 				}
 			}
