@@ -75,7 +75,7 @@ func Load(path string, opts LoadOptions) (*Generator, error) {
 			return nil, fmt.Errorf("model %s: not a run folder (no %s): %w", path, train.CheckpointFile, err)
 		}
 	}
-	m, tok, err := train.LoadWeights(file, opts.Weights)
+	m, tok, err := loadWeights(file, opts.Weights)
 	if err != nil {
 		return nil, err
 	}
