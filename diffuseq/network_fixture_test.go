@@ -1,17 +1,16 @@
 package diffuseq_test
 
 // End-to-end sampling parity with the real network: the fixture's tiny
-// TransformerNetModel (loaded into model/ and run through generate's
-// Denoiser) drives our samplers with the recorded step noise, and the
-// trajectory and tokens are compared with the reference's. This lives in
-// the external test package because generate imports diffuseq.
+// TransformerNetModel (model/, loaded from param/*) drives our samplers
+// with the recorded step noise, and the trajectory and tokens are compared
+// with the reference's.
 
 import (
 	"math"
 	"testing"
 
+	"github.com/diffuseq-go/diffuseq/autograd"
 	"github.com/diffuseq-go/diffuseq/diffuseq"
-	"github.com/diffuseq-go/diffuseq/generate"
 	"github.com/diffuseq-go/diffuseq/internal/testenv"
 	"github.com/diffuseq-go/diffuseq/model"
 	"github.com/diffuseq-go/diffuseq/safetensors"
@@ -38,7 +37,20 @@ func openNetFixture(t *testing.T) (netFixture, diffuseq.Denoiser) {
 	if err := m.LoadStateDict(f, "param/"); err != nil {
 		t.Fatal(err)
 	}
-	return netFixture{t, f}, generate.NewDenoiser(m)
+	return netFixture{t, f}, netDenoiser{m: m, tp: autograd.NewTape()}
+}
+
+// netDenoiser runs the model in eval mode (no dropout) without gradients,
+// rewinding its tape before every call.
+type netDenoiser struct {
+	m  *model.TransformerNetModel
+	tp *autograd.Tape
+}
+
+func (n netDenoiser) PredictXStart(xT *tensor.Tensor, tau []float32) *tensor.Tensor {
+	n.tp.Reset()
+	n.tp.SetGrad(false)
+	return n.m.Forward(n.tp, n.tp.Const(xT), tau, false).Value.Clone()
 }
 
 func (fx netFixture) tensor(name string) *tensor.Tensor {

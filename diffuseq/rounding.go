@@ -48,9 +48,10 @@ func NewRounder(emb *tensor.Tensor) *Rounder {
 //
 //	dist_k(v) = max(0, (‖E_k‖² + ‖v‖²) − 2·E_k·v)
 //
-// taking the lowest index on ties (torch.topk(−dist, 1)). Positions are
-// split over the worker pool; the result does not depend on the thread
-// count.
+// taking the lowest index on ties (torch.topk(−dist, 1)). The products
+// use asm.Sgemm's own threading and the argmin is split over positions;
+// neither splits a reduction, so the result does not depend on the
+// thread count.
 func (r *Rounder) Nearest(x *tensor.Tensor) []int {
 	if x.Rank() < 1 || x.Dim(-1) != r.d {
 		panic(fmt.Sprintf("diffuseq.Rounder.Nearest: last dimension of %v is not d = %d", x.Shape(), r.d))
