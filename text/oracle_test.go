@@ -2,10 +2,17 @@ package text
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/diffuseq-go/diffuseq/internal/testenv"
 )
 
 // oracleCase is one line of expect_*.jsonl, written by
@@ -77,5 +84,73 @@ func TestWordPieceMatchesOracle(t *testing.T) {
 				t.Fatalf("too few oracle cases: %v", kinds)
 			}
 		})
+	}
+}
+
+// TestWordPieceSharedCorpora encodes whole shared data files (every valid
+// split, the first 5,000 Multi30k training pairs; both fields, both
+// vocabularies) and compares chunk digests with the oracle's
+// (testdata/tokenizer/gen_corpus_digest.js).
+func TestWordPieceSharedCorpora(t *testing.T) {
+	dataDir := testenv.Shared(t, "data")
+	raw, err := os.ReadFile(oracleDir + "corpus_digest.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want struct {
+		ChunkLines int                                 `json:"chunk_lines"`
+		Files      map[string]map[string]json.RawMessage `json:"files"`
+	}
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	toks := map[string]*WordPiece{}
+	for _, name := range []string{"uncased", "cased"} {
+		if toks[name], err = LoadWordPiece(oracleDir+"vocab_"+name+".txt", name == "uncased"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	total := 0
+	for file, entry := range want.Files {
+		var n int
+		json.Unmarshal(entry["lines"], &n)
+		f, err := os.Open(filepath.Join(dataDir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows []map[string]string
+		sc := bufio.NewScanner(f)
+		sc.Buffer(nil, 1<<20)
+		for len(rows) < n && sc.Scan() {
+			var row map[string]string
+			if err := json.Unmarshal(sc.Bytes(), &row); err != nil {
+				t.Fatalf("%s: %v", file, err)
+			}
+			rows = append(rows, row)
+		}
+		f.Close()
+		for name, wp := range toks {
+			for _, field := range []string{"src", "trg"} {
+				var digests []string
+				json.Unmarshal(entry[name+"_"+field], &digests)
+				for k, d := range digests {
+					if testing.Short() && k > 0 {
+						break // -short: the first 500 lines of each
+					}
+					h := sha256.New()
+					for _, row := range rows[k*want.ChunkLines : min((k+1)*want.ChunkLines, len(rows))] {
+						ids := wp.Encode(strings.TrimSpace(row[field]))
+						fmt.Fprintln(h, strings.Trim(fmt.Sprint(ids), "[]"))
+						total++
+					}
+					if got := hex.EncodeToString(h.Sum(nil)); got != d {
+						t.Errorf("%s %s %s lines %d-%d: digest differs from the oracle's", file, name, field, k*want.ChunkLines+1, (k+1)*want.ChunkLines)
+					}
+				}
+			}
+		}
+	}
+	if !testing.Short() && total < 60000 {
+		t.Fatalf("only %d encodings checked", total)
 	}
 }
