@@ -98,7 +98,7 @@ func TestWordPieceSharedCorpora(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want struct {
-		ChunkLines int                                 `json:"chunk_lines"`
+		ChunkLines int                                   `json:"chunk_lines"`
 		Files      map[string]map[string]json.RawMessage `json:"files"`
 	}
 	if err := json.Unmarshal(raw, &want); err != nil {
