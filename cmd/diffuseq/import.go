@@ -38,8 +38,8 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("import", stderr)
 	out := fs.String("out", "", "output safetensors `file` (default: FILE with .pt replaced by .safetensors)")
 	ema := fs.Bool("ema", false, "take the tied embedding/lm_head matrix from word_embedding.weight (the EMA copy in an ema_*.pt)\ninstead of lm_head.weight, the raw matrix the reference decoder actually runs with (reference 2.8)")
-	heads := fs.Int("heads", 12, "attention heads (not inferable from the weights; reference default 12)")
-	seqLen := fs.Int("seq-len", 128, "sequence length the model was trained with (not inferable; reference default 128)")
+	heads := fs.Int("heads", 12, "attention heads (not inferable from the weights; the reference uses 12)")
+	seqLen := fs.Int("seq-len", 128, "sequence length the model was trained with (not inferable; the reference uses 128)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: diffuseq import FILE.pt [--out model.safetensors] [--ema] [--heads N] [--seq-len L]")
 		fmt.Fprintln(stderr, "\nConverts a torch.save'd DiffuSeq TransformerNetModel state dict (model_*.pt or ema_*.pt)\ninto a safetensors checkpoint. Flags:")
