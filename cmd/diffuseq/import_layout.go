@@ -11,17 +11,19 @@ import (
 // its state dict determines (reference 2.1, 2.7), plus the two values the
 // weights cannot tell us (heads, seq_len), which come from flags.
 type modelConfig struct {
-	VocabSize             int     `json:"vocab_size"`              // V
-	HiddenDim             int     `json:"hidden_dim"`              // d, word-embedding width
-	HiddenTDim            int     `json:"hidden_t_dim"`            // d_t, timestep sinusoid width
-	HiddenSize            int     `json:"hidden_size"`             // H, transformer width
-	NumHiddenLayers       int     `json:"num_hidden_layers"`       // encoder layers
-	NumAttentionHeads     int     `json:"num_attention_heads"`     // from --heads
-	IntermediateSize      int     `json:"intermediate_size"`       // FFN width
-	MaxPositionEmbeddings int     `json:"max_position_embeddings"` // rows of the position table
-	SeqLen                int     `json:"seq_len"`                 // from --seq-len
-	LayerNormEps          float64 `json:"layer_norm_eps"`          // 1e-12 everywhere (reference 2.1)
-	LearnedMeanEmbed      bool    `json:"learned_mean_embed"`      // v2 soft absorbing state present
+	VocabSize             int     `json:"vocab_size"`                   // V
+	HiddenDim             int     `json:"hidden_dim"`                   // d, word-embedding width
+	HiddenTDim            int     `json:"hidden_t_dim"`                 // d_t, timestep sinusoid width
+	HiddenSize            int     `json:"hidden_size"`                  // H, transformer width
+	NumHiddenLayers       int     `json:"num_hidden_layers"`            // encoder layers
+	NumAttentionHeads     int     `json:"num_attention_heads"`          // from --heads
+	IntermediateSize      int     `json:"intermediate_size"`            // FFN width
+	MaxPositionEmbeddings int     `json:"max_position_embeddings"`      // rows of the position table
+	SeqLen                int     `json:"seq_len"`                      // from --seq-len
+	Dropout               float64 `json:"dropout"`                      // reference --dropout default 0.1 (for further training)
+	AttnDropout           float64 `json:"attention_probs_dropout_prob"` // BERT config 0.1, not overridden (reference 2.1)
+	LayerNormEps          float64 `json:"layer_norm_eps"`               // 1e-12 everywhere (reference 2.1)
+	LearnedMeanEmbed      bool    `json:"learned_mean_embed"`           // v2 soft absorbing state present
 }
 
 // shapeOf returns a tensor's shape from the state dict, or an error that
@@ -73,6 +75,7 @@ func inferConfig(shape shapeLookup) (modelConfig, error) {
 	}
 	_, c.LearnedMeanEmbed = shape("mean_embed")
 	c.LayerNormEps = 1e-12
+	c.Dropout, c.AttnDropout = 0.1, 0.1 // not in the weights; the reference's values (2.1)
 	return c, nil
 }
 

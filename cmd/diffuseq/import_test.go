@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/diffuseq-go/diffuseq/internal/testenv"
+	"github.com/diffuseq-go/diffuseq/model"
 	"github.com/diffuseq-go/diffuseq/safetensors"
 	"github.com/diffuseq-go/diffuseq/torchpt"
 	"github.com/google/go-cmp/cmp"
@@ -74,9 +75,19 @@ func TestImportTinyModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := modelConfig{VocabSize: 50, HiddenDim: 16, HiddenTDim: 16, HiddenSize: 32, NumHiddenLayers: 2, NumAttentionHeads: 2,
-		IntermediateSize: 128, MaxPositionEmbeddings: 512, SeqLen: 12, LayerNormEps: 1e-12}
+		IntermediateSize: 128, MaxPositionEmbeddings: 512, SeqLen: 12, LayerNormEps: 1e-12, Dropout: 0.1, AttnDropout: 0.1}
 	if cfg != want {
 		t.Errorf("config %+v, want %+v", cfg, want)
+	}
+	// The model package loads the imported file as is (config from the
+	// metadata, tie resolved), and its embedding is the fixture's.
+	m, _, err := model.Load(out)
+	if err != nil {
+		t.Fatalf("model.Load of the imported checkpoint: %v", err)
+	}
+	wantE, _, _ := fx.Float32("param/word_embedding.weight")
+	if !cmp.Equal(m.WordEmbedding.Data(), wantE) {
+		t.Error("model.Load: word embedding differs from the fixture")
 	}
 	// Same input, same bytes (source hash and all).
 	out2 := filepath.Join(t.TempDir(), "again.safetensors")
