@@ -42,9 +42,25 @@ type Options struct {
 	// soon as it is computed: i is the index of the row in the input.
 	// It runs on the calling goroutine.
 	Trace func(i int, f Frame)
-	// Progress, if not nil, is called after every batch with the number of
-	// rows done and the total.
-	Progress func(done, total int)
+	// Progress, if not nil, is called on the calling goroutine after
+	// every reverse step.
+	Progress func(Progress)
+}
+
+// Progress is how far a GenerateRows call has got.
+type Progress struct {
+	Done, Total int // rows finished, rows in the call
+	Batch       int // rows in the running batch
+	Step, Steps int // reverse steps done in the running batch, of Steps
+}
+
+// Rows is the number of rows done, counting the running batch by its
+// share of steps done.
+func (p Progress) Rows() float64 {
+	if p.Steps == 0 {
+		return float64(p.Done)
+	}
+	return float64(p.Done) + float64(p.Batch)*float64(p.Step)/float64(p.Steps)
 }
 
 // Frame is one snapshot of the denoising trajectory of one row.
@@ -177,7 +193,13 @@ func (g *Generator) GenerateRows(ctx context.Context, rows []Row, opt Options) (
 				}
 			}
 		}
-		tokens, err := g.decodeBatch(ctx, model, p, bt, opt, rng, frame)
+		var step func(n int)
+		if opt.Progress != nil {
+			step = func(n int) {
+				opt.Progress(Progress{Done: lo, Total: len(rows), Batch: hi - lo, Step: n, Steps: len(p.steps)})
+			}
+		}
+		tokens, err := g.decodeBatch(ctx, model, p, bt, opt, rng, frame, step)
 		if err != nil {
 			return nil, err
 		}
@@ -189,9 +211,6 @@ func (g *Generator) GenerateRows(ctx context.Context, rows []Row, opt Options) (
 			r.Text = g.tok.Decode(r.Tokens)
 			r.Source = g.tok.Decode(ids[:lenX])
 			r.Reference = g.tok.Decode(ids[lenX:])
-		}
-		if opt.Progress != nil {
-			opt.Progress(hi, len(rows))
 		}
 	}
 	return results, nil

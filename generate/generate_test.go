@@ -266,3 +266,26 @@ func TestPlans(t *testing.T) {
 		t.Errorf("bad id: %v", err)
 	}
 }
+
+func TestProgress(t *testing.T) {
+	g := loadTiny(t)
+	var got []Progress
+	_, err := g.Generate(context.Background(), testSources, Options{Steps: 4, BatchSize: 2, Progress: func(p Progress) { got = append(got, p) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 3 batches (2, 2, 1 rows) × 4 steps.
+	if len(got) != 12 {
+		t.Fatalf("%d calls: %+v", len(got), got)
+	}
+	prev := 0.0
+	for _, p := range got {
+		if p.Total != 5 || p.Steps != 4 || p.Rows() <= prev {
+			t.Fatalf("%+v after %v rows", p, prev)
+		}
+		prev = p.Rows()
+	}
+	if last := got[11]; last != (Progress{Done: 4, Total: 5, Batch: 1, Step: 4, Steps: 4}) || last.Rows() != 5 {
+		t.Fatalf("last %+v", last)
+	}
+}

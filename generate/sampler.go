@@ -63,8 +63,10 @@ type batch struct {
 //
 // frame, if not nil, gets the read-out tokens (B, L) of x_T and of the
 // state after every traceEvery-th step and after the last one, with the
-// original timestep label.
-func (g *Generator) decodeBatch(ctx context.Context, model diffuseq.Denoiser, p plan, bt batch, opt Options, rng *tensor.RNG, frame func(t int, tokens []int)) ([]int, error) {
+// original timestep label. step, if not nil, is told the number of
+// steps done after each one.
+func (g *Generator) decodeBatch(ctx context.Context, model diffuseq.Denoiser, p plan, bt batch, opt Options, rng *tensor.RNG,
+	frame func(t int, tokens []int), step func(n int)) ([]int, error) {
 	xStart := g.rounder.Embed(bt.ids, bt.b, bt.l) // (B, L, d)
 	noise := tensor.New(xStart.Shape()...)
 	rng.FillNormal(noise.Data(), 0, 1)
@@ -79,21 +81,24 @@ func (g *Generator) decodeBatch(ctx context.Context, model diffuseq.Denoiser, p 
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		var step diffuseq.StepOutput
+		var out diffuseq.StepOutput
 		if p.ddim {
-			out := model.PredictXStart(x, p.d.ModelTimesteps(fill(t, bt.b)))
-			step = p.d.DDIMSampleFromOutput(out, x, t, 0, so)
+			f := model.PredictXStart(x, p.d.ModelTimesteps(fill(t, bt.b)))
+			out = p.d.DDIMSampleFromOutput(f, x, t, 0, so)
 		} else {
 			var fn diffuseq.DenoisedFn
 			if t >= opt.ClampStep { // clamp_first = true (reference 3.8)
 				fn = so.DenoisedFn
 			}
-			step = p.d.PSample(model, x, t, fn, so)
+			out = p.d.PSample(model, x, t, fn, so)
 		}
-		x = step.Sample
+		x = out.Sample
 		if frame != nil && ((n+1)%opt.TraceEvery == 0 || n == len(p.steps)-1) {
 			tokens, _ := diffuseq.ReadOut(x, g.emb, g.bias)
 			frame(p.d.TimestepMap[t], tokens)
+		}
+		if step != nil {
+			step(n + 1)
 		}
 	}
 	tokens, _ := diffuseq.ReadOut(x, g.emb, g.bias)

@@ -216,21 +216,17 @@ func stepsRun(g *generate.Generator, f *sampleFlags) int {
 	return f.steps
 }
 
-// sampleSeed decodes rows with one seed, printing progress and the rate.
+// sampleSeed decodes rows with one seed, printing progress, and returns
+// the results and the rate in sentences per second.
 func sampleSeed(g *generate.Generator, rows []generate.Row, opt generate.Options, progress io.Writer, label string) ([]generate.Result, float64, error) {
-	start := time.Now()
-	last := start
-	opt.Progress = func(done, total int) {
-		if now := time.Now(); now.Sub(last) >= time.Second && done < total {
-			last = now
-			fmt.Fprintf(progress, "%s: %d/%d sentences, %.2f sentences/s\n", label, done, total, float64(done)/now.Sub(start).Seconds())
-		}
-	}
+	p := newSampleProgress(progress, label)
+	opt.Progress = p.update
 	res, err := g.GenerateRows(context.Background(), rows, opt)
+	p.finish()
 	if err != nil {
 		return nil, 0, err
 	}
-	return res, float64(len(res)) / time.Since(start).Seconds(), nil
+	return res, float64(len(res)) / time.Since(p.start).Seconds(), nil
 }
 
 // splitRows loads --split (valid/test from the data folder, or a file)

@@ -8,7 +8,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/diffuseq-go/diffuseq/generate"
 	"github.com/diffuseq-go/diffuseq/model"
 	"github.com/diffuseq-go/diffuseq/text"
 )
@@ -244,5 +246,15 @@ func TestSampleErrors(t *testing.T) {
 		if code == 0 || !strings.Contains(stderr, c.want) || strings.Contains(stderr, "panic") {
 			t.Errorf("sample %v: code %d, stderr %q, want %q", c.args, code, stderr, c.want)
 		}
+	}
+}
+
+func TestSampleProgressLine(t *testing.T) {
+	var buf strings.Builder
+	p := &sampleProgress{w: &buf, label: "seed 1", start: time.Now().Add(-3 * time.Second)}
+	p.update(generate.Progress{Done: 2, Total: 4, Batch: 2, Step: 1, Steps: 2})
+	line := buf.String()
+	if !strings.HasPrefix(line, "seed 1: 3.0/4 sentences (75%), 1.0") || !strings.Contains(line, "sentences/s, ETA 1s") {
+		t.Fatalf("%q", line)
 	}
 }
