@@ -18,9 +18,11 @@
 // Dataset holds the encoded rows in memory, or — with Options.Stream, for
 // files larger than memory — only a 16-byte index entry per line,
 // re-reading lines by offset when a batch needs them. Loader makes
-// batches: file order (the reference's test loader) or a seeded shuffle;
-// the same order every epoch (the reference's training loader never calls
-// set_epoch) or a new one per epoch; optionally bucketed by length. Its
+// batches: file order (the reference's test loader) or a seeded shuffle
+// (PCG32, or torch's randperm with TorchOrder, which reproduces the
+// reference's training order exactly); the same order every epoch (the
+// reference's training loader never calls set_epoch) or a new one per
+// epoch; optionally bucketed by length. Its
 // State (epoch, batch) can be saved with a checkpoint and restored with
 // SetState to resume at the same batch.
 package data

@@ -17,6 +17,12 @@ type LoaderOptions struct {
 	// epoch). Without it every epoch repeats the same order, as the
 	// reference's training loader does (it never calls set_epoch).
 	ReshuffleEachEpoch bool
+	// TorchOrder draws permutations as torch.randperm from a generator
+	// seeded with Seed (+ epoch with ReshuffleEachEpoch), the order of the
+	// reference's DistributedSampler: with Seed 0 and no reshuffling these
+	// are exactly the reference training loader's batches. Otherwise the
+	// permutation comes from PCG32 seeded with (Seed, epoch).
+	TorchOrder bool
 	// Repeat makes Next cycle through epochs forever (training); without
 	// it Next returns io.EOF after one epoch.
 	Repeat bool
@@ -118,9 +124,12 @@ func (l *Loader) batches(epoch int) [][]int {
 	}
 	n, B := l.ds.Len(), l.opt.BatchSize
 	var order []int
-	if l.opt.Shuffle {
+	switch {
+	case l.opt.Shuffle && l.opt.TorchOrder:
+		order = torchRandperm(n, l.opt.Seed+uint64(epoch))
+	case l.opt.Shuffle:
 		order = permutation(n, l.opt.Seed, uint64(epoch))
-	} else {
+	default:
 		order = make([]int, n)
 		for i := range order {
 			order[i] = i
