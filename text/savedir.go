@@ -8,8 +8,10 @@ import (
 )
 
 // TokenizerFile is the file SaveDir writes into a run directory to say
-// which tokenizer the run uses; LoadDir reads it back.
-const TokenizerFile = "tokenizer.json"
+// which tokenizer the run uses; LoadDir reads it back. (Not
+// "tokenizer.json": a reference run directory holds HuggingFace's file of
+// that name.)
+const TokenizerFile = "diffuseq_tokenizer.json"
 
 // tokenizerInfo is the content of TokenizerFile.
 type tokenizerInfo struct {
