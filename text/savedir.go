@@ -2,6 +2,7 @@ package text
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -52,10 +53,22 @@ func SaveDir(tok Tokenizer, dir string) error {
 	return os.WriteFile(filepath.Join(dir, TokenizerFile), append(meta, '\n'), 0o644)
 }
 
-// LoadDir loads the tokenizer SaveDir stored in dir.
+// LoadDir loads the tokenizer SaveDir stored in dir. Without
+// TokenizerFile it reads what a reference run directory holds: vocab.json
+// (the own-vocabulary mode) or else vocab.txt (bert-base-uncased, saved
+// by save_pretrained).
 func LoadDir(dir string) (Tokenizer, error) {
 	path := filepath.Join(dir, TokenizerFile)
 	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		if _, jerr := os.Stat(filepath.Join(dir, "vocab.json")); jerr == nil {
+			return loadCustomJSON(filepath.Join(dir, "vocab.json"))
+		}
+		if _, terr := os.Stat(filepath.Join(dir, "vocab.txt")); terr == nil {
+			return LoadWordPiece(filepath.Join(dir, "vocab.txt"), true)
+		}
+		return nil, fmt.Errorf("%s: no %s, vocab.json or vocab.txt", dir, TokenizerFile)
+	}
 	if err != nil {
 		return nil, err
 	}

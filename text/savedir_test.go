@@ -59,3 +59,22 @@ func TestLoadDirErrors(t *testing.T) {
 		t.Fatal("shared id accepted")
 	}
 }
+
+// TestLoadDirReferenceRun: a reference run directory has no
+// diffuseq_tokenizer.json, only vocab.json or vocab.txt.
+func TestLoadDirReferenceRun(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "vocab.json"), []byte(`{"[START]": 0, "[END]": 1, "[UNK]": 2, "[PAD]": 3, "hallo": 4, "welt": 5}`), 0o644)
+	tok, err := LoadDir(dir)
+	if _, ok := tok.(*CustomVocab); err != nil || !ok || !slices.Equal(tok.Encode("hallo welt x"), []int{0, 4, 5, 2, 1}) {
+		t.Fatalf("vocab.json: %T %v", tok, err)
+	}
+	dir = t.TempDir()
+	raw, _ := os.ReadFile(oracleDir + "vocab_uncased.txt")
+	os.WriteFile(filepath.Join(dir, "vocab.txt"), raw, 0o644)
+	os.WriteFile(filepath.Join(dir, "tokenizer.json"), []byte(`{"version": "1.0"}`), 0o644) // HuggingFace's, ignored
+	tok, err = LoadDir(dir)
+	if wp, ok := tok.(*WordPiece); err != nil || !ok || !wp.norm.lowercase {
+		t.Fatalf("vocab.txt: %T %v", tok, err)
+	}
+}
