@@ -8,6 +8,13 @@ import "fmt"
 // when !transA and k×m when transA, and likewise for B). When beta is 0, C
 // is not read, so NaNs in it do not propagate (BLAS semantics).
 //
+// Products of 2²⁰ multiply-adds or more (for SgemmBatched: the whole
+// batch) run on the internal/parallel pool, split over blocks of C only
+// (never over k), so the result is bit-identical whatever the thread count.
+// Like any parallel.For user, do not call it from inside a parallel.For
+// body (no nested parallelism); smaller products run on the calling
+// goroutine and are safe there.
+//
 // Reference loop:
 //
 //	for i := 0; i < m; i++ {

@@ -63,11 +63,15 @@ func runBenchGemm(args []string, stdout, stderr io.Writer) error {
 	implFlag := fs.String("impl", "ours", "ours, generic, gonum or all (or a comma-separated list)")
 	asJSON := fs.Bool("json", false, "one JSON object per line instead of a table")
 	minTime := fs.Duration("min-time", 300*time.Millisecond, "time each measurement for at least this long")
+	minReps := fs.Int("min-reps", 3, "and for at least this many timed calls (after one warm-up call)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if *minReps < 1 {
+		return fmt.Errorf("--min-reps: %d is not a positive count", *minReps)
 	}
 	if *threads < 1 {
 		return fmt.Errorf("--threads: %d is not a positive count", *threads)
@@ -100,7 +104,7 @@ func runBenchGemm(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "%-5s %-20s", sh.trans, fmt.Sprintf("%dx%dx%d", sh.m, sh.k, sh.n))
 		}
 		for _, im := range impls {
-			r := benchGemmOne(sh, im, *threads, *minTime)
+			r := benchGemmOne(sh, im, *threads, *minTime, *minReps)
 			if *asJSON {
 				if err := enc.Encode(r); err != nil {
 					return err
@@ -117,7 +121,7 @@ func runBenchGemm(args []string, stdout, stderr io.Writer) error {
 }
 
 // benchGemmOne times C = A·B (alpha 1, beta 0) for one shape and impl.
-func benchGemmOne(sh gemmShape, impl string, threads int, minTime time.Duration) gemmResult {
+func benchGemmOne(sh gemmShape, impl string, threads int, minTime time.Duration, minReps int) gemmResult {
 	transA, transB := sh.trans[0] == 'T', sh.trans[1] == 'T'
 	rng := rand.New(rand.NewPCG(1, 2))
 	a, b, c := make([]float32, sh.m*sh.k), make([]float32, sh.k*sh.n), make([]float32, sh.m*sh.n)
@@ -154,7 +158,7 @@ func benchGemmOne(sh gemmShape, impl string, threads int, minTime time.Duration)
 		var g gonum.Implementation
 		fn = func() { g.Sgemm(ta, tb, sh.m, sh.n, sh.k, 1, a, lda, b, ldb, 0, c, sh.n) }
 	}
-	t := timeIt(fn, minTime, 3)
+	t := timeIt(fn, minTime, minReps)
 	flops := 2 * float64(sh.m) * float64(sh.k) * float64(sh.n)
 	r.GFLOPS = flops / t.best.Seconds() / 1e9
 	r.GFLOPSMedian = flops / t.median.Seconds() / 1e9

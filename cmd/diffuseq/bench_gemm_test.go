@@ -39,6 +39,7 @@ func TestBenchGemmBadInput(t *testing.T) {
 		{"--trans XY", `--trans: "XY"`},
 		{"--impl blas", `--impl: "blas"`},
 		{"--threads 0", "--threads: 0"},
+		{"--min-reps 0", "--min-reps: 0"},
 	} {
 		code, _, errOut := runCLI(t, append([]string{"bench", "gemm"}, strings.Fields(c.args)...)...)
 		if code != 1 || !strings.Contains(errOut, c.want) {
