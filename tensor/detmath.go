@@ -76,8 +76,22 @@ func detCos2Pi(u float64) float64 {
 	return sign * horner(float64(x*x), cosCoef[:])
 }
 
-// horner evaluates Σ c[k]·z^k with one rounding per operation.
+// horner evaluates Σ c[k]·z^k with one rounding per operation. It is
+// unrolled for the three fixed-length tables (the loop with bounds checks
+// cost more than the arithmetic); the operation order is the same.
 func horner(z float64, c []float64) float64 {
+	if len(c) == 10 {
+		p := c[9]
+		p = float64(p*z) + c[8]
+		p = float64(p*z) + c[7]
+		p = float64(p*z) + c[6]
+		p = float64(p*z) + c[5]
+		p = float64(p*z) + c[4]
+		p = float64(p*z) + c[3]
+		p = float64(p*z) + c[2]
+		p = float64(p*z) + c[1]
+		return float64(p*z) + c[0]
+	}
 	p := c[len(c)-1]
 	for k := len(c) - 2; k >= 0; k-- {
 		p = float64(p*z) + c[k]

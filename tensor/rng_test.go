@@ -241,3 +241,25 @@ func TestUniformRanges(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkNormal(b *testing.B) {
+	r := NewRNG(1)
+	var s float64
+	for b.Loop() {
+		s += r.Normal()
+	}
+	_ = s
+}
+
+// BenchmarkNormalMath is the math-package Box-Muller, for comparison: the
+// price of bit-identical streams.
+func BenchmarkNormalMath(b *testing.B) {
+	r := NewRNG(1)
+	var s float64
+	for b.Loop() {
+		u1 := 1 - r.Float64()
+		u2 := r.Float64()
+		s += math.Sqrt(-2*math.Log(u1)) * math.Cos(2*math.Pi*u2)
+	}
+	_ = s
+}
