@@ -17,8 +17,12 @@
 //   - SelectMBR: the eval script's minimum-Bayes-risk choice among several
 //     seeds' candidates (highest summed BLEU against the other candidates).
 //
-// Means are taken the way NumPy's np.mean does (pairwise summation, see
-// PairwiseSum), and text is split the way Python's str.split does (Fields),
-// so that printed averages agree with the reference to the last digit in
-// the common case. docs/metrics.md lists the remaining differences.
+// To agree with the reference to the last bit, the Python-side arithmetic
+// is reproduced too: means are np.mean's pairwise summation (PairwiseSum),
+// NLTK's math.fsum is exact (Fsum), sacrebleu's sum() is Python 3.12's
+// compensated sum (PySum), log and exp are correctly rounded like glibc's
+// (crmath.go), and text is split like Python's str.split (Fields).
+// Evaluate-level helpers (Specials.Clean, Score, Diversity, MBR) follow the
+// eval script line by line; cmd/diffuseq's eval command is a thin wrapper.
+// docs/metrics.md lists the measured parity and the remaining differences.
 package metrics

@@ -13,6 +13,9 @@ func FuzzMetrics(f *testing.F) {
 		f.Add(s, "a man is walking .")
 	}
 	f.Fuzz(func(t *testing.T, hyp, ref string) {
+		if len(hyp) > 256 || len(ref) > 256 {
+			t.Skip("long inputs add nothing but time: every metric is per token, and minimising long inputs is slow")
+		}
 		b := BLEU(hyp, ref)
 		if !(b >= 0 && b <= 1+1e-12) {
 			t.Fatalf("BLEU(%q, %q) = %v", hyp, ref, b)
