@@ -48,6 +48,12 @@ type Losses struct {
 	NLL        []float32 // monitor only, not in the loss
 }
 
+// LossOptions switch the parts of LossFn that are not part of the math.
+type LossOptions struct {
+	Train   bool // dropout on (the reference never switches it off in training)
+	SkipNLL bool // skip the monitor-only nll (one more V-wide head and CE); Losses.NLL stays nil
+}
+
 // LossFn builds training_losses_seq2seq (reference 3.5) on the tape:
 //
 //	e    = E[w]                       z_0 = e + s_0·ε_0   (all positions)
@@ -59,8 +65,8 @@ type Losses struct {
 //	loss = mse + dnll + tT
 //
 // No stop-gradient anywhere: E gets gradients through e, z_0, the model
-// input and the lm_head. train switches dropout on.
-func LossFn(tp *autograd.Tape, m *model.TransformerNetModel, d *diffuseq.Diffusion, bt Batch, nz Noise, train bool) Losses {
+// input and the lm_head.
+func LossFn(tp *autograd.Tape, m *model.TransformerNetModel, d *diffuseq.Diffusion, bt Batch, nz Noise, opt LossOptions) Losses {
 	b, l, dim := bt.B, bt.L, m.Config.HiddenDim
 	if len(bt.InputIDs) != b*l || len(bt.Mask) != b*l || len(nz.T) != b {
 		panic(fmt.Sprintf("train.LossFn: batch %dx%d with %d ids, %d mask, %d steps", b, l, len(bt.InputIDs), len(bt.Mask), len(nz.T)))
@@ -91,7 +97,7 @@ func LossFn(tp *autograd.Tape, m *model.TransformerNetModel, d *diffuseq.Diffusi
 	xt := ops.Add(tp, ops.Mul(tp, tp.Const(coefA), z0), tp.Const(epsT))
 	xt = ops.Where(tp, keepSrc, z0, xt)
 
-	f := m.Forward(tp, xt, d.ModelTimesteps(nz.T), train) // (B, L, d)
+	f := m.Forward(tp, xt, d.ModelTimesteps(nz.T), opt.Train) // (B, L, d)
 
 	mse := ops.Where(tp, tIsZero, ops.MSE(tp, f, e), ops.MSE(tp, f, z0)) // (B)
 	zeros := tp.Zeros(b, l, dim)
@@ -100,9 +106,11 @@ func LossFn(tp *autograd.Tape, m *model.TransformerNetModel, d *diffuseq.Diffusi
 	loss := ops.Add(tp, ops.Add(tp, mse, dnll), tT)
 
 	out := Losses{Loss: loss, MSE: clone(mse), DecoderNLL: clone(dnll), TTLoss: clone(tT)}
-	prev := tp.SetGrad(false) // the nll is a monitor: nothing flows back from it
-	out.NLL = maskedNLL(tp, m, f, bt)
-	tp.SetGrad(prev)
+	if !opt.SkipNLL {
+		prev := tp.SetGrad(false) // the nll is a monitor: nothing flows back from it
+		out.NLL = maskedNLL(tp, m, f, bt)
+		tp.SetGrad(prev)
+	}
 	return out
 }
 

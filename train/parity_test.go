@@ -89,7 +89,7 @@ func TestLossAndGradientsMatchOfficial(t *testing.T) {
 	nz := Noise{T: fx.ints("train/t"), X0Noise: fx.f32("train/x0_noise"), Noise: fx.f32("train/noise")}
 
 	tp := autograd.NewTape()
-	ls := LossFn(tp, m, d, bt, nz, false)
+	ls := LossFn(tp, m, d, bt, nz, LossOptions{})
 	closeTo(t, "mse", ls.MSE, fx.f32("train/mse").Data(), 1e-5, 1e-6)
 	closeTo(t, "decoder_nll", ls.DecoderNLL, fx.f32("train/decoder_nll").Data(), 1e-5, 1e-6)
 	closeTo(t, "tT_loss", ls.TTLoss, fx.f32("train/tT_loss").Data(), 1e-5, 1e-12)

@@ -142,7 +142,9 @@ func addTerms(iv *runlog.Interval, r StepResult) {
 	}
 	iv.Loss.Add(r.T, w(r.Loss))
 	iv.MSE.Add(r.T, w(r.MSE))
-	iv.NLL.Add(r.T, w(r.NLL))
+	if len(r.NLL) > 0 {
+		iv.NLL.Add(r.T, w(r.NLL))
+	}
 	iv.DecoderNLL.Add(r.T, w(r.DNLL))
 	iv.TT.Add(r.T, w(r.TT))
 }

@@ -34,6 +34,10 @@ type Trainer struct {
 	train, valid     *data.Loader
 	trainDS, validDS *data.Dataset
 
+	// SkipNLL leaves out the monitor-only nll (benchmarks compare against
+	// a loss without it; the logged nll columns are then empty).
+	SkipNLL bool
+
 	tape   *autograd.Tape
 	params []optim.Param
 	step   int // updates done
@@ -68,6 +72,13 @@ func New(cfg Config, tok text.Tokenizer) (*Trainer, error) {
 		return nil, err
 	}
 	return assemble(cfg, tok, m)
+}
+
+// NewForModel wraps an existing model for StepOn without a data folder
+// (benchmarks, custom loops). cfg's data and vocab fields are ignored.
+func NewForModel(cfg Config, m *model.TransformerNetModel) (*Trainer, error) {
+	cfg.DataDir = ""
+	return assemble(cfg, nil, m)
 }
 
 func assemble(cfg Config, tok text.Tokenizer, m *model.TransformerNetModel) (*Trainer, error) {
@@ -170,7 +181,7 @@ func (tr *Trainer) StepOn(bt Batch) (StepResult, error) {
 		t, w := diffuseq.SampleTimesteps(tr.sampler, mb.B, tr.noiseRNG)
 		nz := DrawNoise(tr.noiseRNG, t, mb.B, mb.L, tr.Model.Config.HiddenDim)
 		tr.tape.Reset()
-		ls := LossFn(tr.tape, tr.Model, tr.Diffusion, mb, nz, true)
+		ls := LossFn(tr.tape, tr.Model, tr.Diffusion, mb, nz, LossOptions{Train: true, SkipNLL: tr.SkipNLL})
 		loss := f64(ls.Loss.Data())
 		for i, v := range loss {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -215,7 +226,7 @@ func (tr *Trainer) EvalStep() (StepResult, error) {
 		t, w := diffuseq.SampleTimesteps(tr.sampler, mb.B, tr.evalRNG)
 		nz := DrawNoise(tr.evalRNG, t, mb.B, mb.L, tr.Model.Config.HiddenDim)
 		tr.tape.Reset()
-		ls := LossFn(tr.tape, tr.Model, tr.Diffusion, mb, nz, true)
+		ls := LossFn(tr.tape, tr.Model, tr.Diffusion, mb, nz, LossOptions{Train: true})
 		res.T, res.W = append(res.T, t...), append(res.W, f64(w)...)
 		res.Loss = append(res.Loss, f64(ls.Loss.Data())...)
 		res.MSE = append(res.MSE, f64(ls.MSE)...)
