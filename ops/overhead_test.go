@@ -153,31 +153,38 @@ func BenchmarkEncoderLayerOverhead(b *testing.B) {
 	tapeStep(tp, l, h, gOut, H, dropP, dropRNG)
 	d.step(h.Data(), gOut.Data(), dropRNG)
 	// Each iteration times one tape step and one direct step, in
-	// alternating order. On a shared machine the fastest run of each path
-	// is the one least disturbed by other jobs, so the headline ratio
-	// compares minima; the ratio of medians is reported beside it.
+	// alternating order. Reported: the ratio of the fastest wall times
+	// (overhead-%), of the median wall times, and of the process CPU time
+	// summed over all runs (cpu-overhead-%, the steadiest when other jobs
+	// share the cores).
 	var tapeNs, directNs []float64
-	timeStep := func(f func()) float64 {
+	var tapeCPU, directCPU time.Duration // process CPU time, all threads
+	timeStep := func(f func(), cpu *time.Duration) float64 {
 		params.ZeroGrad()
-		t0 := time.Now()
+		c0, t0 := processCPU(), time.Now()
 		f()
-		return float64(time.Since(t0).Nanoseconds())
+		wall := time.Since(t0)
+		*cpu += processCPU() - c0
+		return float64(wall.Nanoseconds())
 	}
 	tape := func() { tapeStep(tp, l, h, gOut, H, dropP, dropRNG) }
 	direct := func() { d.step(h.Data(), gOut.Data(), dropRNG) }
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if i%2 == 0 {
-			tapeNs = append(tapeNs, timeStep(tape))
-			directNs = append(directNs, timeStep(direct))
+			tapeNs = append(tapeNs, timeStep(tape, &tapeCPU))
+			directNs = append(directNs, timeStep(direct, &directCPU))
 		} else {
-			directNs = append(directNs, timeStep(direct))
-			tapeNs = append(tapeNs, timeStep(tape))
+			directNs = append(directNs, timeStep(direct, &directCPU))
+			tapeNs = append(tapeNs, timeStep(tape, &tapeCPU))
 		}
 	}
 	b.StopTimer()
 	b.ReportMetric((slices.Min(tapeNs)/slices.Min(directNs)-1)*100, "overhead-%")
 	b.ReportMetric((median(tapeNs)/median(directNs)-1)*100, "median-overhead-%")
+	if directCPU > 0 {
+		b.ReportMetric((float64(tapeCPU)/float64(directCPU)-1)*100, "cpu-overhead-%")
+	}
 	b.ReportMetric(slices.Min(tapeNs)/1e6, "tape-min-ms")
 	b.ReportMetric(slices.Min(directNs)/1e6, "direct-min-ms")
 }
