@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -132,6 +131,14 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 		opt.TraceEvery = max(1, stepsRun(g, f)/20) // about 20 rows
 	}
 
+	var traced []generate.TraceItem
+	if f.fromStdin && interactiveStdin() {
+		if traced, err = runInteractive(g, f, opt, stdout, stderr); err != nil {
+			return err
+		}
+		return writeTraceHTML(g, f, traced, stderr)
+	}
+
 	var rows []generate.Row
 	var lines []int // 1-based input line of each row
 	var source string
@@ -159,7 +166,6 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	if outDir == "" && !f.fromStdin {
 		outDir = defaultOutDir(f)
 	}
-	var traced []generate.TraceItem
 	for k, seed := range f.seeds {
 		opt.Seed = seed
 		progress := stderr
@@ -196,15 +202,21 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	if f.traceHTML != "" {
-		title := fmt.Sprintf("DiffuSeq denoising trace: %s, seed %d", filepath.Base(f.model), f.seeds[0])
-		if err := writeAtomic(f.traceHTML, func(w io.Writer) error {
-			return generate.WriteTraceHTML(w, g.Tokenizer(), title, traced)
-		}); err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "trace: %s\n", f.traceHTML)
+	return writeTraceHTML(g, f, traced, stderr)
+}
+
+// writeTraceHTML writes --trace-html, if asked for.
+func writeTraceHTML(g *generate.Generator, f *sampleFlags, traced []generate.TraceItem, stderr io.Writer) error {
+	if f.traceHTML == "" {
+		return nil
 	}
+	title := fmt.Sprintf("DiffuSeq denoising trace: %s, seed %d", filepath.Base(f.model), f.seeds[0])
+	if err := writeAtomic(f.traceHTML, func(w io.Writer) error {
+		return generate.WriteTraceHTML(w, g.Tokenizer(), title, traced)
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "trace: %s\n", f.traceHTML)
 	return nil
 }
 
@@ -262,20 +274,6 @@ func splitRows(g *generate.Generator, f *sampleFlags) ([]generate.Row, []int, st
 		lines[i] = ds.Line(i)
 	}
 	return rows, lines, path, nil
-}
-
-// readSourceLines reads one source per line (trailing \r removed).
-func readSourceLines(r io.Reader) ([]string, error) {
-	var srcs []string
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), data.MaxLineBytes)
-	for sc.Scan() {
-		srcs = append(srcs, strings.TrimSuffix(sc.Text(), "\r"))
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("stdin line %d: %v", len(srcs)+1, err)
-	}
-	return srcs, nil
 }
 
 // defaultOutDir is generation_outputs/RUN/SPLIT, with the sampler when it

@@ -258,3 +258,28 @@ func TestSampleProgressLine(t *testing.T) {
 		t.Fatalf("%q", line)
 	}
 }
+
+// TestSampleInteractive: on a terminal each line is decoded on its own,
+// so its output equals decoding that line alone.
+func TestSampleInteractive(t *testing.T) {
+	run := writeSampleRun(t)
+	saved, savedInteractive := stdin, interactiveStdin
+	defer func() { stdin, interactiveStdin = saved, savedInteractive }()
+	args := []string{"sample", "--model", run, "--stdin", "--steps", "5", "--seed", "3", "--trace", "5"}
+
+	interactiveStdin = func() bool { return true }
+	stdin = strings.NewReader("the cat sat\na dog ran\nthe man\n")
+	code, stdout, stderr := runCLI(t, append(args, "--limit", "2")...)
+	if code != 0 || !strings.Contains(stderr, "Ctrl-D") || strings.Count(stderr, "t=50 ▒▒") != 2 {
+		t.Fatalf("code %d stderr %q", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("stdout %q", stdout)
+	}
+	interactiveStdin = func() bool { return false }
+	stdin = strings.NewReader("a dog ran\n")
+	if code, alone, stderr := runCLI(t, args...); code != 0 || alone != lines[1]+"\n" {
+		t.Fatalf("code %d: alone %q, interactive %q (%s)", code, alone, lines[1], stderr)
+	}
+}
