@@ -95,8 +95,8 @@ type Result struct {
 
 // Rows tokenises sources and joins each with an empty placeholder target
 // the way training rows are joined (data.Join, reference 1.3): the
-// source keeps at most L−4 content tokens, the rest of the row is the
-// masked part to generate.
+// source keeps at most L−5 content tokens besides its start and end
+// tokens; the rest of the row is the masked part to generate.
 func (g *Generator) Rows(sources []string) []Row {
 	l := g.SeqLen()
 	empty := g.tok.Encode("")

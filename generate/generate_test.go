@@ -135,6 +135,11 @@ func TestRowsFollowJoin(t *testing.T) {
 	if !slices.Equal(r.InputIDs, want) || sourceLen(r.Mask) != 6 {
 		t.Fatalf("ids %v mask %v", r.InputIDs, r.Mask)
 	}
+	// A long source is cut to L − 5 = 11 words.
+	long := g.Rows([]string{strings.Repeat("the cat ", 10)})[0]
+	if n := sourceLen(long.Mask); n != 11+3 || long.InputIDs[12] != 1 || long.InputIDs[13] != 1 {
+		t.Fatalf("long source: ids %v mask %v", long.InputIDs, long.Mask)
+	}
 	res, err := g.Generate(context.Background(), []string{"the cat sat"}, Options{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
