@@ -88,9 +88,12 @@ func writeSeedFiles(dir string, clampStep int, seed uint64, g *generate.Generato
 // (ensure_ascii): non-ASCII characters become \uXXXX escapes (surrogate
 // pairs above U+FFFF), so our .json lines read like the reference's.
 func pyJSONString(s string) string {
-	b, _ := json.Marshal(s)
+	var buf strings.Builder
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // Python leaves <, > and & alone
+	enc.Encode(s)
 	var out strings.Builder
-	for _, r := range string(b) {
+	for _, r := range strings.TrimSuffix(buf.String(), "\n") {
 		switch {
 		case r < 0x80:
 			out.WriteRune(r)

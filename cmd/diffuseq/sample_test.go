@@ -283,3 +283,13 @@ func TestSampleInteractive(t *testing.T) {
 		t.Fatalf("code %d: alone %q, interactive %q (%s)", code, alone, lines[1], stderr)
 	}
 }
+
+// TestPyJSONString compares with Python's json.dumps (default
+// ensure_ascii), whose output for this string is given literally.
+func TestPyJSONString(t *testing.T) {
+	in := "a<b>&\"\\é😀\u2028\x01\b\f\n\t/"
+	want := `"a<b>&\"\\\u00e9\ud83d\ude00\u2028\u0001\b\f\n\t/"`
+	if got := pyJSONString(in); got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
