@@ -74,7 +74,7 @@ func (g *Generator) decodeBatch(ctx context.Context, model diffuseq.Denoiser, p 
 	so := &diffuseq.SampleOptions{DenoisedFn: g.rounder.DenoisedFn(), TopP: opt.TopP, ClampStep: opt.ClampStep,
 		ClampFirst: true, Mask: bt.mask, XStart: xStart, Noise: rng}
 	if frame != nil {
-		tokens, _ := diffuseq.ReadOut(x, g.emb, g.bias)
+		tokens := readOut(x, g.emb, g.bias)
 		frame(p.d.OriginalNumSteps, tokens)
 	}
 	for n, t := range p.steps {
@@ -94,14 +94,14 @@ func (g *Generator) decodeBatch(ctx context.Context, model diffuseq.Denoiser, p 
 		}
 		x = out.Sample
 		if frame != nil && ((n+1)%opt.TraceEvery == 0 || n == len(p.steps)-1) {
-			tokens, _ := diffuseq.ReadOut(x, g.emb, g.bias)
+			tokens := readOut(x, g.emb, g.bias)
 			frame(p.d.TimestepMap[t], tokens)
 		}
 		if step != nil {
 			step(n + 1)
 		}
 	}
-	tokens, _ := diffuseq.ReadOut(x, g.emb, g.bias)
+	tokens := readOut(x, g.emb, g.bias)
 	return tokens, nil
 }
 
