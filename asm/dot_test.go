@@ -100,9 +100,10 @@ func FuzzDot(f *testing.F) {
 		x := randBuf(rng, n, off, -scale, scale)
 		y := randBuf(rng, n, 7-off, -1, 1)
 		for _, l := range Available() {
-			restore := SetImpl(l)
-			dotCheck(t, fmt.Sprintf("%s n=%d off=%d scale=%g", l, n, off, scale), x, y)
-			restore()
+			func() {
+				defer SetImpl(l)()
+				dotCheck(t, fmt.Sprintf("%s n=%d off=%d scale=%g", l, n, off, scale), x, y)
+			}()
 		}
 	})
 }

@@ -148,9 +148,10 @@ func FuzzSoftmax(f *testing.F) {
 		rng := rand.New(rand.NewPCG(seed, 1))
 		x := randBuf(rng, rows*cols, int(seed%8), -scale, scale)
 		for _, l := range Available() {
-			restore := SetImpl(l)
-			softmaxCheck(t, fmt.Sprintf("%s %dx%d scale=%g", l, rows, cols, scale), newVecBuf(rows*cols, 3), x, rows, cols)
-			restore()
+			func() {
+				defer SetImpl(l)()
+				softmaxCheck(t, fmt.Sprintf("%s %dx%d scale=%g", l, rows, cols, scale), newVecBuf(rows*cols, 3), x, rows, cols)
+			}()
 		}
 	})
 }
