@@ -125,9 +125,10 @@ func (tr *Trainer) openData() error {
 	if tr.trainDS, err = data.Load(filepath.Join(tr.Cfg.DataDir, "train.jsonl"), tr.Tokenizer, data.Options{SeqLen: seqLen}); err != nil {
 		return err
 	}
-	// The reference's training loader shuffles once (seeded) and repeats
+	// The reference's training loader shuffles in torch's order (its sampler
+	// seed is 0, whatever --seed says) and repeats
 	// the order every epoch.
-	if tr.train, err = data.NewLoader(tr.trainDS, data.LoaderOptions{BatchSize: tr.Cfg.Bsz, Shuffle: true, Seed: tr.Cfg.Seed, Repeat: true}); err != nil {
+	if tr.train, err = data.NewLoader(tr.trainDS, data.LoaderOptions{BatchSize: tr.Cfg.Bsz, Shuffle: true, TorchOrder: true, Seed: 0, Repeat: true}); err != nil {
 		return err
 	}
 	vpath := filepath.Join(tr.Cfg.DataDir, "valid.jsonl")
