@@ -31,6 +31,7 @@ func trainFlags(stderr io.Writer, cfg *train.Config) (*flag.FlagSet, *trainCLI) 
 	fs.StringVar(&cli.out, "out", "", "run folder to create (default runs/<data>-<model>-seed<seed>)")
 	fs.StringVar(&cli.resume, "resume", "", "run folder to continue exactly where it stopped")
 	fs.IntVar(&cli.threads, "threads", 0, "worker threads (0: all cores)")
+	fs.IntVar(&cli.stopAfter, "stop-after", 0, "stop (with a checkpoint) after this many updates in total, keeping learning_steps' lr schedule (0: run to learning_steps)")
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data folder with train.jsonl and valid.jsonl")
 	fs.StringVar(&cfg.DataDir, "data_dir", cfg.DataDir, "same as --data (the reference's name)")
 	fs.StringVar(&cfg.Vocab, "vocab", cfg.Vocab, "custom vocab file, bert:PATH/vocab.txt, or empty to build a word vocab from train.jsonl")
@@ -62,7 +63,7 @@ func trainFlags(stderr io.Writer, cfg *train.Config) (*flag.FlagSet, *trainCLI) 
 
 type trainCLI struct {
 	config, out, resume string
-	threads             int
+	threads, stopAfter  int
 }
 
 func runTrain(args []string, stdout, stderr io.Writer) error {
@@ -115,7 +116,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "kernels=%s threads=%d model=%s (%d parameters) data=%s run=%s\n",
 		asm.Impl(), parallel.Threads(), tr.Cfg.Model, tr.Model.Params().Count(), tr.Cfg.DataDir, dir)
-	err = tr.Run(ctx, train.RunOptions{Dir: dir, VocabMode: vocabMode, Out: stderr, Terminal: progress.IsTerminal(stderr)})
+	err = tr.Run(ctx, train.RunOptions{Dir: dir, VocabMode: vocabMode, Out: stderr, Terminal: progress.IsTerminal(stderr), StopAfter: cli.stopAfter})
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintf(stdout, "stopped at update %d; checkpoint saved. Continue with: diffuseq train --resume %s\n", tr.StepCount(), dir)
 		return nil
