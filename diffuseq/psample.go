@@ -27,6 +27,11 @@ type SampleOptions struct {
 	Mask   []int          // (B, L) 0 = source, re-imposed from XStart after every step; nil = none
 	XStart *tensor.Tensor // (B, L, d) clean embeddings E[w] of the input (needed with Mask)
 	Noise  Normal         // source of the step noise z
+
+	// MeanEmbed is DiffuSeq-v2's absorbing state m (d), or nil for v1.
+	// With it every sampler works on x − m (absorbing.go), so the
+	// ancestral mean is c1·x̂_0 + c2·x_t + (1 − c1 − c2)·m.
+	MeanEmbed []float32
 }
 
 // StepOutput is what one reverse step produced (for callers that keep
@@ -84,7 +89,7 @@ func StepNoise(src Normal, shape []int, topP float64) *tensor.Tensor {
 // PSampleFromOutput is one ancestral step (reference p_sample) given the
 // network output at x_t:
 //
-//	x̂_0, μ  = PMeanVariance(f, x_t, t)
+//	x̂_0, μ  = PMeanVariance(f, x_t, t)          (on x − m with opt.MeanEmbed)
 //	x_{t−1} = μ + [t > 0]·exp(½ ln v_t)·z        z = StepNoise
 //	x_{t−1}[j] = XStart[j] where Mask[j] = 0     (source re-imposed)
 //
@@ -95,6 +100,11 @@ func (d *Diffusion) PSampleFromOutput(modelOutput, xT *tensor.Tensor, t int, den
 	b, l, dim := dims3("PSample", xT)
 	ts := fill(t, b)
 	mv := d.PMeanVariance(modelOutput, xT, ts, denoised, opt.ClipDenoised)
+	if opt.MeanEmbed != nil {
+		checkMeanEmbed("PSample", opt.MeanEmbed, dim)
+		mv.Mean = d.QPosteriorMean(shifted(mv.PredXStart, opt.MeanEmbed), shifted(xT, opt.MeanEmbed), ts)
+		unshift(mv.Mean, opt.MeanEmbed)
+	}
 	sample := mv.Mean.Clone()
 	if t > 0 {
 		z := StepNoise(opt.Noise, xT.Shape(), opt.TopP).Data()
