@@ -62,6 +62,7 @@ func runBenchGemm(args []string, stdout, stderr io.Writer) error {
 	threads := fs.Int("threads", parallel.Threads(), "threads (sets DIFFUSEQ's pool and GOMAXPROCS, which gonum uses)")
 	implFlag := fs.String("impl", "ours", "ours, generic, gonum or all (or a comma-separated list)")
 	asJSON := fs.Bool("json", false, "one JSON object per line instead of a table")
+	list := fs.Bool("list", false, "print the shapes (trans MxKxN per line) without timing anything")
 	minTime := fs.Duration("min-time", 300*time.Millisecond, "time each measurement for at least this long")
 	minReps := fs.Int("min-reps", 3, "and for at least this many timed calls (after one warm-up call)")
 	if err := fs.Parse(args); err != nil {
@@ -83,6 +84,12 @@ func runBenchGemm(args []string, stdout, stderr io.Writer) error {
 	impls, err := parseGemmImpls(*implFlag)
 	if err != nil {
 		return err
+	}
+	if *list {
+		for _, sh := range shapes {
+			fmt.Fprintf(stdout, "%s %dx%dx%d\n", sh.trans, sh.m, sh.k, sh.n)
+		}
+		return nil
 	}
 
 	prevThreads := parallel.SetThreads(*threads)

@@ -51,3 +51,11 @@ func TestBenchGemmBadInput(t *testing.T) {
 		t.Errorf("bench nope: code %d, stderr %q", code, errOut)
 	}
 }
+
+func TestBenchGemmList(t *testing.T) {
+	code, out, _ := runCLI(t, "bench", "gemm", "--list")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != len(defaultGemmShapes) || lines[0] != "NN 4096x128x512" || lines[len(lines)-1] != "TN 4096x2048x512" {
+		t.Fatalf("code %d, output %q", code, out)
+	}
+}
