@@ -20,7 +20,8 @@
 //	mse.go           MSE(pred, target)                    (B, ...) → (B), mean over the rest
 //	crossentropy.go  CrossEntropy(logits, t, mask, red)   (..., V) → (...) or scalar
 //	where.go         Where(cond, a, b)                    cond ? a : b, broadcasting
-//	shape.go         Reshape, Permute, Slice, Concat      views or contiguous copies
+//	reshape.go       Reshape, Permute                     a view; a contiguous copy
+//	slice.go         Slice, Concat                        contiguous copies
 //
 // Every op registers its name with autograd.Register; the test
 // TestGradCoverage fails if a registered op has no gradient check.
