@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/diffuseq-go/diffuseq/tensor"
@@ -19,8 +20,9 @@ import (
 //
 // A Tape is not safe for concurrent use (ops parallelise inside).
 type Tape struct {
-	noGrad bool
-	done   bool // Backward has run since the last Reset
+	noGrad      bool
+	done        bool // Backward has run since the last Reset
+	checkFinite bool // panic at the first op whose backward yields NaN/Inf
 
 	recs []record // recs[:nrec] are this step's records
 	nrec int
@@ -51,6 +53,21 @@ func (tp *Tape) SetGrad(on bool) (prev bool) {
 	prev = !tp.noGrad
 	tp.noGrad = !on
 	return prev
+}
+
+// SetCheckFinite makes Backward check, after each record, that the
+// gradients it produced are finite, and panic naming the op otherwise: the
+// place to start when a training run diverges. It costs one pass over the
+// gradients per op, so leave it off in production.
+func (tp *Tape) SetCheckFinite(on bool) { tp.checkFinite = on }
+
+// Bytes is the size of the arena: every buffer the tape holds for reuse.
+func (tp *Tape) Bytes() int {
+	n := 0
+	for _, b := range tp.bufs {
+		n += 4 * cap(b.Buffer())
+	}
+	return n
 }
 
 // GradEnabled reports whether ops record for backward.
@@ -226,5 +243,23 @@ func (tp *Tape) BackwardFrom(out *Var, seed *tensor.Tensor) {
 			continue // nothing flowed into this result
 		}
 		r.backward(r.out)
+		if tp.checkFinite {
+			checkFinite(r)
+		}
+	}
+}
+
+// checkFinite panics if a gradient produced by r's backward holds a NaN or
+// an infinity.
+func checkFinite(r *record) {
+	for i, in := range r.inputs {
+		if in.Grad == nil {
+			continue
+		}
+		for j, g := range in.Grad.Data() {
+			if math.IsNaN(float64(g)) || math.IsInf(float64(g), 0) {
+				panic(fmt.Sprintf("autograd.Backward: %s gave a non-finite gradient %v at element %d of input %d (%s %v)", r.op, g, j, i, in.Name, in.Shape()))
+			}
+		}
 	}
 }

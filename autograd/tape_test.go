@@ -1,6 +1,7 @@
 package autograd_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -151,5 +152,17 @@ func TestWriteDot(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("dot output lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+func TestCheckFiniteNamesTheOp(t *testing.T) {
+	tp := autograd.NewTape()
+	tp.SetCheckFinite(true)
+	w := autograd.NewParam("w", vec(1, 2))
+	inf := tp.Const(vec(float32(math.Inf(1)), 1))
+	loss := ops.Sum(tp, ops.Tanh(tp, ops.Mul(tp, w, inf)), 0) // tanh'(inf)·inf → NaN
+	expectPanic(t, "autograd.Backward: mul gave a non-finite gradient", func() { tp.Backward(loss) })
+	if tp.Bytes() <= 0 {
+		t.Fatal("arena reports no bytes")
 	}
 }
