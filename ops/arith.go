@@ -23,7 +23,8 @@ const (
 	opMul
 )
 
-func (op binOp) apply(a, b float64) float64 {
+// applyOp computes a op b in F.
+func applyOp[F Float](op binOp, a, b F) F {
 	switch op {
 	case opAdd:
 		return a + b
@@ -80,10 +81,58 @@ func binaryFwd[F Float](y, a, b []F, yShape, aShape, bShape []int, op binOp) {
 		})
 	case bFull && isSuffix(aShape, yShape) && len(a) > 0 && op != opSub:
 		binaryFwd(y, b, a, yShape, bShape, aShape, op) // + and · commute
-	default:
-		walk(yShape, bcastStrides(aShape, yShape), bcastStrides(bShape, yShape), nil, func(i, ia, ib, _ int) {
-			y[i] = F(op.apply(float64(a[ia]), float64(b[ib])))
+	case len(yShape) > 0:
+		// Row by row: each operand's row is either contiguous or one value
+		// repeated (a size-1 last dim), found from the row index.
+		r := len(yShape)
+		n, outer := yShape[r-1], yShape[:r-1]
+		sa, sb := bcastStrides(aShape, yShape), bcastStrides(bShape, yShape)
+		forRows(numel(outer), n, func(lo, hi int) {
+			for q := lo; q < hi; q++ {
+				ia, ib := rowOffset(q, outer, sa), rowOffset(q, outer, sb)
+				binaryRowStrided(op, y[q*n:(q+1)*n], a[ia:], b[ib:], sa[r-1], sb[r-1])
+			}
 		})
+	default: // scalars
+		y[0] = applyOp(op, a[0], b[0])
+	}
+}
+
+// rowOffset returns where row q of a shape whose leading dims are outer
+// starts in an operand read with strides st (indexed like outer, then the
+// last dim).
+func rowOffset(q int, outer, st []int) int {
+	off := 0
+	for k := len(outer) - 1; k >= 0; k-- {
+		off += q % outer[k] * st[k]
+		q /= outer[k]
+	}
+	return off
+}
+
+// binaryRowStrided writes y[j] = a[j·aStep] op b[j·bStep], each step 1
+// (a contiguous row) or 0 (one value repeated).
+func binaryRowStrided[F Float](op binOp, y, a, b []F, aStep, bStep int) {
+	switch {
+	case aStep == 1 && bStep == 1:
+		binaryRow(op, y, a, b)
+	case aStep == 1:
+		s := b[0]
+		a = a[:len(y)]
+		for j := range y {
+			y[j] = applyOp(op, a[j], s)
+		}
+	case bStep == 1:
+		s := a[0]
+		b = b[:len(y)]
+		for j := range y {
+			y[j] = applyOp(op, s, b[j])
+		}
+	default:
+		v := applyOp(op, a[0], b[0])
+		for j := range y {
+			y[j] = v
+		}
 	}
 }
 

@@ -108,7 +108,32 @@ func sumToShape[F Float](dst []F, dstShape []int, src []F, srcShape []int, alpha
 		})
 		return
 	}
-	walk(srcShape, bcastStrides(dstShape, srcShape), nil, nil, func(i, id, _, _ int) {
-		dst[id] += alpha * src[i]
+	r := len(srcShape)
+	if r == 0 {
+		dst[0] += alpha * src[0]
+		return
+	}
+	n, outer := srcShape[r-1], srcShape[:r-1]
+	st := bcastStrides(dstShape, srcShape)
+	rows := numel(outer)
+	if st[r-1] == 0 { // dst repeats along the last dim: add whole row sums
+		for q := 0; q < rows; q++ {
+			var s F
+			for _, v := range src[q*n : (q+1)*n] {
+				s += v
+			}
+			dst[rowOffset(q, outer, st)] += alpha * s
+		}
+		return
+	}
+	// Workers own column ranges of every dst row, so no two write the same
+	// element and each sum runs in row order.
+	forRows(n, rows, func(lo, hi int) {
+		for q := 0; q < rows; q++ {
+			d, s := dst[rowOffset(q, outer, st)+lo:], src[q*n+lo:q*n+hi]
+			for j, v := range s {
+				d[j] += alpha * v
+			}
+		}
 	})
 }
