@@ -152,7 +152,7 @@ func ceTokenGrad[F Float](g, gout, mask []F, red Reduction) {
 func CrossEntropy(tp *autograd.Tape, logits *autograd.Var, targets []int, mask []float32, red Reduction) *autograd.Var {
 	ls := logits.Shape()
 	rows, V := lastDim("cross_entropy", ls)
-	if len(targets) != rows || (mask != nil && len(mask) != rows) {
+	if V == 0 || len(targets) != rows || (mask != nil && len(mask) != rows) {
 		panic(fmt.Sprintf("ops.cross_entropy: logits %v (%d rows) with %d targets and %d mask values", ls, rows, len(targets), len(mask)))
 	}
 	for i, t := range targets {
