@@ -14,7 +14,7 @@
 // t = K−1 down to 0 with rounding to the nearest word embedding at every
 // step; the tokens are read out with the tied lm_head (argmax of x·Eᵀ + b).
 //
-// Three samplers, chosen by Options:
+// The samplers, chosen by Options:
 //
 //   - Steps = 0 (or K): the full ancestral loop of the trained process,
 //     identical to diffuseq.Diffusion.Decode on the same noise.
@@ -26,6 +26,8 @@
 //     gap = ⌊K/N⌋ on the full process, kept for reproducing the paper's
 //     "fewer steps" numbers; it has the reference's quirk of always moving
 //     to the noise level of t−1.
+//   - Sampler = a diffuseq.Sampler name: diffuseq's fast samplers
+//     (consistent DDIM, DPM-Solver++) through diffuseq.SampleWith.
 //
 // Randomness: one tensor.RNG seeded with Options.Seed per Generate call
 // draws, batch after batch in input order, x_T's noise and then every

@@ -6,6 +6,7 @@ import (
 
 	"github.com/diffuseq-go/diffuseq/autograd"
 	"github.com/diffuseq-go/diffuseq/data"
+	"github.com/diffuseq-go/diffuseq/diffuseq"
 	"github.com/diffuseq-go/diffuseq/tensor"
 )
 
@@ -21,6 +22,12 @@ type Options struct {
 	// DDIM selects the reference's --step path: deterministic DDIM (η = 0)
 	// visiting K−1, K−1−gap, … with gap = ⌊K/Steps⌋; needs 0 < Steps < K.
 	DDIM bool
+	// Sampler, if set, selects one of diffuseq's fast samplers by name
+	// ("ancestral", "ddim" — consistent DDIM on the respaced process —,
+	// "dpm-solver++", "dpm-solver++-v2ref") with Steps network
+	// evaluations (0 = all K; 10 for DPM-Solver++). "" is the reference
+	// decoder described by Steps and DDIM. See docs/sampling.md.
+	Sampler diffuseq.Sampler
 	// ClampStep: rounding to the nearest embedding at step t iff
 	// t ≥ ClampStep (0 = every step, the reference default). Ignored by
 	// DDIM, as in the reference.
@@ -196,7 +203,7 @@ func (g *Generator) GenerateRows(ctx context.Context, rows []Row, opt Options) (
 		var step func(n int)
 		if opt.Progress != nil {
 			step = func(n int) {
-				opt.Progress(Progress{Done: lo, Total: len(rows), Batch: hi - lo, Step: n, Steps: len(p.steps)})
+				opt.Progress(Progress{Done: lo, Total: len(rows), Batch: hi - lo, Step: n, Steps: p.stepCount()})
 			}
 		}
 		tokens, err := g.decodeBatch(ctx, model, p, bt, opt, rng, frame, step)

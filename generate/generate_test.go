@@ -85,6 +85,10 @@ func decodeDirect(t *testing.T, g *Generator, rows []Row, bsz int, seed uint64, 
 		if opt.DDIM {
 			in.Step = opt.Steps
 		}
+		in.Sampler, in.Steps = opt.Sampler, 0
+		if opt.Sampler != diffuseq.SamplerReference {
+			in.Steps = opt.Steps
+		}
 		for _, r := range rows[lo:hi] {
 			in.InputIDs = append(in.InputIDs, r.InputIDs...)
 			in.Mask = append(in.Mask, r.Mask...)
@@ -293,4 +297,81 @@ func TestProgress(t *testing.T) {
 	if last := got[11]; last != (Progress{Done: 4, Total: 5, Batch: 1, Step: 4, Steps: 4}) || last.Rows() != 5 {
 		t.Fatalf("last %+v", last)
 	}
+}
+
+// TestNamedSamplers: every named sampler gives what diffuseq.Decode gives
+// with the same Sampler and Steps on the same noise; "ancestral" is the
+// respaced path of Options.Steps.
+func TestNamedSamplers(t *testing.T) {
+	g := loadTiny(t)
+	rows := g.Rows(testSources)
+	for _, opt := range []Options{
+		{Seed: 3, BatchSize: 2, Sampler: diffuseq.SamplerAncestral, Steps: 10, ClampStep: 3, TopP: 2},
+		{Seed: 4, BatchSize: 3, Sampler: diffuseq.SamplerDDIM, Steps: 7},
+		{Seed: 5, BatchSize: 5, Sampler: diffuseq.SamplerDPMSolver, TraceEvery: 3},
+		{Seed: 6, BatchSize: 4, Sampler: diffuseq.SamplerDPMSolverReference, Steps: 6},
+	} {
+		var progress []Progress
+		opt.Progress = func(p Progress) { progress = append(progress, p) }
+		got, err := g.GenerateRows(context.Background(), rows, opt)
+		if err != nil {
+			t.Fatalf("%s: %v", opt.Sampler, err)
+		}
+		want := decodeDirect(t, g, rows, opt.BatchSize, opt.Seed, opt)
+		for i := range rows {
+			if !slices.Equal(got[i].Tokens, want[i]) {
+				t.Fatalf("%s row %d: Generate %v, Decode %v", opt.Sampler, i, got[i].Tokens, want[i])
+			}
+		}
+		last := progress[len(progress)-1]
+		if last.Rows() != float64(len(rows)) || last.Steps != max(opt.Steps, 10*boolInt(opt.Steps == 0)) {
+			t.Fatalf("%s: last progress %+v", opt.Sampler, last)
+		}
+		if opt.TraceEvery > 0 {
+			tr := got[0].Trajectory
+			if len(tr) != 1+4 || tr[0].T != tinyDiffSteps || !slices.Equal(tr[len(tr)-1].Tokens, got[0].Tokens) {
+				t.Fatalf("%s: trace %+v", opt.Sampler, tr)
+			}
+		}
+	}
+	a, err := g.GenerateRows(context.Background(), rows, Options{Seed: 3, Sampler: diffuseq.SamplerAncestral, Steps: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := g.GenerateRows(context.Background(), rows, Options{Seed: 3, Steps: 10})
+	if err != nil || fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Fatalf("sampler ancestral and Steps 10 differ (%v)", err)
+	}
+	for _, c := range []struct {
+		opt  Options
+		want string
+	}{
+		{Options{Sampler: "nope"}, `unknown sampler "nope"`},
+		{Options{Sampler: diffuseq.SamplerDDIM, DDIM: true, Steps: 5}, "exclude each other"},
+		{Options{Sampler: diffuseq.SamplerDDIM, Steps: 1}, "at least 2 steps"},
+	} {
+		if _, err := g.GenerateRows(context.Background(), rows, c.opt); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: %v, want %q", c.opt, err, c.want)
+		}
+	}
+	// Cancellation inside a named sampler's loop.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	calls := 0
+	_, err = g.GenerateRows(ctx, rows, Options{Sampler: diffuseq.SamplerDDIM, Steps: 20, Progress: func(p Progress) {
+		calls++
+		if p.Step == 3 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || calls != 3 {
+		t.Fatalf("cancelled: %v after %d progress calls", err, calls)
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

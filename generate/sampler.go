@@ -15,6 +15,32 @@ type plan struct {
 	d     *diffuseq.Diffusion
 	steps []int // indices of d, descending
 	ddim  bool
+
+	// A named sampler (Options.Sampler) runs through
+	// diffuseq.SampleWith on the trained process instead; d is then the
+	// process it steps on (for the trace labels) and n its step count.
+	sampler diffuseq.Sampler
+	n       int
+}
+
+// stepCount is the number of reverse steps (network evaluations) the
+// plan takes per batch.
+func (p plan) stepCount() int {
+	if p.sampler != diffuseq.SamplerReference {
+		return p.n
+	}
+	return len(p.steps)
+}
+
+// Steps is the number of reverse steps (network evaluations) each batch
+// takes with opt, or the error Generate would give for opt's sampler
+// settings.
+func (g *Generator) Steps(opt Options) (int, error) {
+	p, err := g.makePlan(opt)
+	if err != nil {
+		return 0, err
+	}
+	return p.stepCount(), nil
 }
 
 // makePlan turns Options into a plan on the trained process g.diffusion
@@ -25,6 +51,19 @@ func (g *Generator) makePlan(opt Options) (plan, error) {
 	k := d.NumTimesteps
 	if opt.Steps < 0 || opt.Steps > k {
 		return plan{}, fmt.Errorf("steps %d outside [0, %d] (0 = all %d steps of the trained process)", opt.Steps, k, k)
+	}
+	if opt.Sampler != diffuseq.SamplerReference {
+		if opt.DDIM {
+			return plan{}, fmt.Errorf("DDIM (the reference's --step path) and sampler %q exclude each other", opt.Sampler)
+		}
+		if _, err := diffuseq.ParseSampler(string(opt.Sampler)); err != nil {
+			return plan{}, err
+		}
+		pd, n, err := d.SamplerPlan(opt.Sampler, opt.Steps)
+		if err != nil {
+			return plan{}, err
+		}
+		return plan{d: pd, sampler: opt.Sampler, n: n}, nil
 	}
 	if opt.DDIM {
 		if opt.Steps == 0 || opt.Steps == k {
@@ -76,6 +115,9 @@ func (g *Generator) decodeBatch(ctx context.Context, model diffuseq.Denoiser, p 
 	if frame != nil {
 		tokens := readOut(x, g.emb, g.bias)
 		frame(p.d.OriginalNumSteps, tokens)
+	}
+	if p.sampler != diffuseq.SamplerReference {
+		return g.sampleWith(ctx, model, p, x, so, opt, frame, step)
 	}
 	for n, t := range p.steps {
 		if err := ctx.Err(); err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/diffuseq-go/diffuseq/data"
+	"github.com/diffuseq-go/diffuseq/diffuseq"
 	"github.com/diffuseq-go/diffuseq/generate"
 )
 
@@ -30,7 +31,7 @@ type sampleFlags struct {
 	fromStdin, ddim, asJSON                            bool
 	steps, clampStep, bsz, limit, trace                int
 	diffSteps                                          int
-	schedule                                           string
+	schedule, sampler                                  string
 	topP                                               float64
 	seeds                                              []uint64
 }
@@ -47,6 +48,7 @@ func parseSampleFlags(args []string, stderr io.Writer) (*sampleFlags, error) {
 	fs.BoolVar(&f.asJSON, "json", false, "with --stdin: print one JSON object per output instead of plain text")
 	fs.IntVar(&f.steps, "steps", 0, "reverse steps `N`: 0 = all K of the trained process; N < K respaces (or, with --ddim, the reference's DDIM path)")
 	fs.BoolVar(&f.ddim, "ddim", false, "use the reference's --step DDIM sampler (eta 0, gap K/N) instead of respacing; needs --steps N < K")
+	fs.StringVar(&f.sampler, "sampler", "", "fast sampler `NAME` with --steps N evaluations: ancestral, ddim (consistent, respaced), dpm-solver++ (default 10 steps) or dpm-solver++-v2ref; default: the reference decoder")
 	fs.IntVar(&f.clampStep, "clamp-step", 0, "round to the nearest word embedding only at steps t >= `N` (0 = every step)")
 	fs.Float64Var(&f.topP, "top-p", 0, "truncate the step noise to |z| <= `P` (> 0; reference 3.9, not nucleus sampling)")
 	seedList := fs.String("seed", "101", "RNG seed, or comma-separated `S1,S2,...`: one output file per seed (for MBR and diversity)")
@@ -92,6 +94,8 @@ func parseSampleFlags(args []string, stderr io.Writer) (*sampleFlags, error) {
 	switch {
 	case f.steps < 0:
 		return bad("--steps %d: must be >= 0", f.steps)
+	case f.ddim && f.sampler != "":
+		return bad("--ddim (the reference's DDIM path) and --sampler exclude each other")
 	case f.ddim && f.steps == 0:
 		return bad("--ddim needs --steps N (fewer than the trained process's steps)")
 	case f.bsz < 1:
@@ -120,15 +124,13 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if f.steps > g.DiffusionSteps() {
-		return fmt.Errorf("--steps %d: the model's process has only %d steps", f.steps, g.DiffusionSteps())
+	opt := generate.Options{Steps: f.steps, DDIM: f.ddim, Sampler: diffuseq.Sampler(f.sampler), ClampStep: f.clampStep, TopP: f.topP, BatchSize: f.bsz, TraceEvery: f.trace}
+	steps, err := g.Steps(opt)
+	if err != nil {
+		return fmt.Errorf("--steps %d / --sampler %q / --ddim %v with a %d-step model: %w", f.steps, f.sampler, f.ddim, g.DiffusionSteps(), err)
 	}
-	if f.ddim && f.steps == g.DiffusionSteps() {
-		return fmt.Errorf("--ddim needs --steps N < %d (the trained process's steps)", g.DiffusionSteps())
-	}
-	opt := generate.Options{Steps: f.steps, DDIM: f.ddim, ClampStep: f.clampStep, TopP: f.topP, BatchSize: f.bsz, TraceEvery: f.trace}
 	if f.traceHTML != "" && opt.TraceEvery == 0 {
-		opt.TraceEvery = max(1, stepsRun(g, f)/20) // about 20 rows
+		opt.TraceEvery = max(1, steps/20) // about 20 rows
 	}
 
 	var traced []generate.TraceItem
@@ -181,7 +183,7 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 				return err
 			}
 		} else {
-			paths, err := writeSeedFiles(outDir, f.clampStep, seed, g, res, lines, opt)
+			paths, err := writeSeedFiles(outDir, f.clampStep, seed, res, lines, opt, steps)
 			if err != nil {
 				return err
 			}
@@ -218,14 +220,6 @@ func writeTraceHTML(g *generate.Generator, f *sampleFlags, traced []generate.Tra
 	}
 	fmt.Fprintf(stderr, "trace: %s\n", f.traceHTML)
 	return nil
-}
-
-// stepsRun is the number of reverse steps a run takes.
-func stepsRun(g *generate.Generator, f *sampleFlags) int {
-	if f.steps == 0 {
-		return g.DiffusionSteps()
-	}
-	return f.steps
 }
 
 // sampleSeed decodes rows with one seed, printing progress, and returns
@@ -282,6 +276,11 @@ func defaultOutDir(f *sampleFlags) string {
 	run := strings.TrimSuffix(filepath.Base(filepath.Clean(f.model)), ".safetensors")
 	split := strings.TrimSuffix(filepath.Base(f.split), ".jsonl")
 	switch {
+	case f.sampler != "":
+		split += "_" + f.sampler
+		if f.steps > 0 {
+			split += strconv.Itoa(f.steps)
+		}
 	case f.ddim:
 		split += fmt.Sprintf("_ddim%d", f.steps)
 	case f.steps > 0:

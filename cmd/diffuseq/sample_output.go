@@ -27,7 +27,7 @@ type sampleLine struct {
 	Line      int     `json:"line"`           // 1-based line of the input file
 	Tokens    []int   `json:"tokens"`         // generated ids, positions len_x … L−1
 	Steps     int     `json:"steps"`          // reverse steps run
-	Sampler   string  `json:"sampler"`        // ancestral, respaced or ddim
+	Sampler   string  `json:"sampler"`        // samplerName
 	ClampStep int     `json:"clamp_step"`     //
 	TopP      float64 `json:"top_p,omitzero"` //
 }
@@ -42,7 +42,7 @@ func seedFileNames(dir string, clampStep int, seed uint64) (ref, ours string) {
 // writeSeedFiles writes one seed's results twice, each file atomically
 // (the reference appends, which duplicates lines when a decode is re-run
 // and breaks the line alignment MBR relies on; we replace the file).
-func writeSeedFiles(dir string, clampStep int, seed uint64, g *generate.Generator, res []generate.Result, lines []int, opt generate.Options) ([]string, error) {
+func writeSeedFiles(dir string, clampStep int, seed uint64, res []generate.Result, lines []int, opt generate.Options, steps int) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -59,13 +59,7 @@ func writeSeedFiles(dir string, clampStep int, seed uint64, g *generate.Generato
 	if err != nil {
 		return nil, err
 	}
-	steps, sampler := g.DiffusionSteps(), "ancestral"
-	switch {
-	case opt.DDIM:
-		steps, sampler = opt.Steps, "ddim"
-	case opt.Steps > 0 && opt.Steps < steps:
-		steps, sampler = opt.Steps, "respaced"
-	}
+	sampler := samplerName(opt)
 	err = writeAtomic(ours, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
@@ -82,6 +76,21 @@ func writeSeedFiles(dir string, clampStep int, seed uint64, g *generate.Generato
 		return nil, err
 	}
 	return []string{ref, ours}, nil
+}
+
+// samplerName labels the sampler in our output: "reference" (the full
+// ancestral loop), "reference-ddim" (the --step path), "ancestral" (on the
+// respaced process, --steps N) or a --sampler name.
+func samplerName(opt generate.Options) string {
+	switch {
+	case opt.Sampler != "":
+		return string(opt.Sampler)
+	case opt.DDIM:
+		return "reference-ddim"
+	case opt.Steps > 0:
+		return "ancestral"
+	}
+	return "reference"
 }
 
 // pyJSONString quotes s as Python's json.dumps does by default

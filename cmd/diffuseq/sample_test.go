@@ -117,7 +117,7 @@ func TestSampleSplitWritesReferenceAndOurFiles(t *testing.T) {
 		ours, _ := jsonLines(t, filepath.Join(out, "seed"+seed+"_step0.samples.jsonl"))
 		for i, o := range ours {
 			if o["seed"] != mustFloat(seed) || o["line"] != float64(i+1) || o["recover"] != objs[i]["recover"] ||
-				o["sampler"] != "respaced" || o["steps"] != float64(10) || len(o["tokens"].([]any)) != 16-sourceLenOf(t, o) {
+				o["sampler"] != "ancestral" || o["steps"] != float64(10) || len(o["tokens"].([]any)) != 16-sourceLenOf(t, o) {
 				t.Fatalf("ours line %d: %v", i+1, o)
 			}
 		}
@@ -231,8 +231,10 @@ func TestSampleErrors(t *testing.T) {
 		{[]string{"--model", run, "--seed", "3,3"}, "seed 3 given twice"},
 		{[]string{"--model", run, "--bsz", "0"}, "--bsz 0"},
 		{[]string{"--model", run, "--ddim"}, "--ddim needs --steps"},
-		{[]string{"--model", run, "--steps", "51"}, "only 50 steps"},
-		{[]string{"--model", run, "--ddim", "--steps", "50"}, "--ddim needs --steps N < 50"},
+		{[]string{"--model", run, "--steps", "51"}, "steps 51 outside [0, 50]"},
+		{[]string{"--model", run, "--ddim", "--steps", "50"}, "DDIM needs steps N < 50"},
+		{[]string{"--model", run, "--sampler", "nope"}, `unknown sampler "nope"`},
+		{[]string{"--model", run, "--sampler", "ddim", "--ddim", "--steps", "5"}, "exclude each other"},
 		{[]string{"--model", run, "--split", "nope"}, `want valid, test or a FILE.jsonl`},
 		{[]string{"--model", run, "--split", "valid"}, "valid.jsonl"},
 		{[]string{"--model", run, "--split", filepath.Join(run, "bad.jsonl"), "--out", out}, "bad.jsonl:2"},
@@ -291,5 +293,24 @@ func TestPyJSONString(t *testing.T) {
 	want := `"a<b>&\"\\\u00e9\ud83d\ude00\u2028\u0001\b\f\n\t/"`
 	if got := pyJSONString(in); got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestSampleNamedSampler(t *testing.T) {
+	run := writeSampleRun(t)
+	out := t.TempDir()
+	code, _, stderr := runCLI(t, "sample", "--model", run, "--sampler", "dpm-solver++", "--out", out, "--trace-html", filepath.Join(out, "t.html"))
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	ours, _ := jsonLines(t, filepath.Join(out, "seed101_step0.samples.jsonl"))
+	if len(ours) != 3 || ours[0]["sampler"] != "dpm-solver++" || ours[0]["steps"] != float64(10) {
+		t.Fatalf("%v", ours)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "t.html")); err != nil || strings.Count(string(b), "<tr>") != 3*(1+1+10) {
+		t.Fatalf("trace page (%v): %d rows", err, strings.Count(string(b), "<tr>"))
+	}
+	if got := defaultOutDir(&sampleFlags{model: run, split: "test", sampler: "ddim", steps: 20, weights: "ema"}); got != filepath.Join("generation_outputs", filepath.Base(run), "test_ddim20") {
+		t.Fatalf("default out dir %q", got)
 	}
 }
