@@ -177,7 +177,8 @@ func TestSeeds(t *testing.T) {
 
 func TestConcurrentMatchesSerial(t *testing.T) {
 	g := loadTiny(t)
-	opts := []Options{{Seed: 1, Steps: 10}, {Seed: 2, Steps: 10, TraceEvery: 3}, {Seed: 3, DDIM: true, Steps: 5}, {Seed: 4, Steps: 10, BatchSize: 2}}
+	opts := []Options{{Seed: 1, Steps: 10}, {Seed: 2, Steps: 10, TraceEvery: 3}, {Seed: 3, DDIM: true, Steps: 5}, {Seed: 4, Steps: 10, BatchSize: 2},
+		{Seed: 5, Sampler: diffuseq.SamplerDPMSolver, TraceEvery: 2}}
 	serial := make([][]Result, len(opts))
 	for i, o := range opts {
 		res, err := g.Generate(context.Background(), testSources, o)
