@@ -34,6 +34,10 @@ type LoadOptions struct {
 	// use the paper's 2000-step sqrt schedule.
 	DiffusionSteps int
 	NoiseSchedule  string
+	// MeanEmbed is the mean_embed sidecar of a DiffuSeq-v2 run
+	// (MeanEmbedFile); "" looks for it next to the checkpoint, and without
+	// one the model is decoded as v1.
+	MeanEmbed string
 }
 
 // Generator holds a loaded model and its diffusion, ready to decode.
@@ -43,6 +47,7 @@ type Generator struct {
 	diffusion *diffuseq.Diffusion // the trained process (K steps, rescaled timesteps)
 	dataDir   string
 
+	meanEmbed []float32         // (d) DiffuSeq-v2's absorbing state m, nil for v1
 	emb, bias *tensor.Tensor    // (V, d), (V): E and the lm_head bias, read-only
 	rounder   *diffuseq.Rounder // frozen copy of E for rounding (reference 3.8)
 	tapes     sync.Pool         // *autograd.Tape, one per running batch
@@ -53,6 +58,7 @@ type runSettings struct {
 	DiffSteps     int    `json:"diff_steps"`
 	NoiseSchedule string `json:"noise_schedule"`
 	DataDir       string `json:"data_dir"`
+	trainConfig   string // the raw JSON, for the EMA rate order
 }
 
 // Load reads a run folder (checkpoint.safetensors, training_args.json,
@@ -104,13 +110,35 @@ func Load(path string, opts LoadOptions) (*Generator, error) {
 	if opts.NoiseSchedule != "" {
 		cfg.NoiseSchedule = opts.NoiseSchedule
 	}
-	g, err := New(m, tok, cfg)
+	meanEmbed, err := loadMeanEmbed(opts.MeanEmbed, dir, opts.Weights, run.trainConfig)
+	if err != nil {
+		return nil, err
+	}
+	g, err := NewV2(m, tok, cfg, meanEmbed)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	g.dataDir = run.DataDir
 	return g, nil
 }
+
+// NewV2 is New for a DiffuSeq-v2 model with a learned absorbing state m
+// (d): x_T is m + N(0, I) on the generated part and every sampler works
+// on x − m (reference 6.6). m nil is New.
+func NewV2(m *model.TransformerNetModel, tok text.Tokenizer, cfg diffuseq.Config, meanEmbed []float32) (*Generator, error) {
+	if meanEmbed != nil && len(meanEmbed) != m.Config.HiddenDim {
+		return nil, fmt.Errorf("mean_embed has %d entries but the model's embeddings have d = %d", len(meanEmbed), m.Config.HiddenDim)
+	}
+	g, err := New(m, tok, cfg)
+	if err != nil {
+		return nil, err
+	}
+	g.meanEmbed = meanEmbed
+	return g, nil
+}
+
+// IsV2 reports whether the model decodes with a learned absorbing state.
+func (g *Generator) IsV2() bool { return g.meanEmbed != nil }
 
 // New wraps an in-memory model, its tokenizer and the diffusion it was
 // trained with. The model must not be modified while the Generator is in
@@ -162,6 +190,7 @@ func readRunSettings(file, dir string) (runSettings, error) {
 		if err := json.Unmarshal([]byte(tc), &rs); err != nil {
 			return rs, fmt.Errorf("%s: metadata train_config: %v", file, err)
 		}
+		rs.trainConfig = tc
 		return rs, nil
 	}
 	args := filepath.Join(dir, train.ArgsFile)
@@ -175,6 +204,7 @@ func readRunSettings(file, dir string) (runSettings, error) {
 	if err := json.Unmarshal(b, &rs); err != nil {
 		return rs, fmt.Errorf("%s: %v", args, err)
 	}
+	rs.trainConfig = string(b)
 	return rs, nil
 }
 

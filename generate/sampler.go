@@ -66,6 +66,9 @@ func (g *Generator) makePlan(opt Options) (plan, error) {
 		return plan{d: pd, sampler: opt.Sampler, n: n}, nil
 	}
 	if opt.DDIM {
+		if g.meanEmbed != nil {
+			return plan{}, fmt.Errorf("the reference's DDIM path does not exist for DiffuSeq-v2 models (the v2 branch deleted it); use the ddim sampler")
+		}
 		if opt.Steps == 0 || opt.Steps == k {
 			return plan{}, fmt.Errorf("DDIM needs steps N < %d (with N = %d the reference runs the ancestral loop)", k, k)
 		}
@@ -109,9 +112,13 @@ func (g *Generator) decodeBatch(ctx context.Context, model diffuseq.Denoiser, p 
 	xStart := g.rounder.Embed(bt.ids, bt.b, bt.l) // (B, L, d)
 	noise := tensor.New(xStart.Shape()...)
 	rng.FillNormal(noise.Data(), 0, 1)
-	x := diffuseq.DecodingStart(xStart, noise, bt.mask)
+	m := g.meanEmbed
+	if p.sampler == diffuseq.SamplerDPMSolverReference {
+		m = nil // [quirk] the v2 solver script starts without the shift
+	}
+	x := diffuseq.AbsorbingStart(xStart, noise, bt.mask, m) // DecodingStart for v1
 	so := &diffuseq.SampleOptions{DenoisedFn: g.rounder.DenoisedFn(), TopP: opt.TopP, ClampStep: opt.ClampStep,
-		ClampFirst: true, Mask: bt.mask, XStart: xStart, Noise: rng}
+		ClampFirst: true, Mask: bt.mask, XStart: xStart, Noise: rng, MeanEmbed: g.meanEmbed}
 	if frame != nil {
 		tokens := readOut(x, g.emb, g.bias)
 		frame(p.d.OriginalNumSteps, tokens)

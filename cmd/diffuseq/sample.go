@@ -31,7 +31,7 @@ type sampleFlags struct {
 	fromStdin, ddim, asJSON                            bool
 	steps, clampStep, bsz, limit, trace                int
 	diffSteps                                          int
-	schedule, sampler                                  string
+	schedule, sampler, meanEmbed                       string
 	topP                                               float64
 	seeds                                              []uint64
 }
@@ -57,6 +57,7 @@ func parseSampleFlags(args []string, stderr io.Writer) (*sampleFlags, error) {
 	fs.StringVar(&f.out, "out", "", "output `DIR` (default generation_outputs/RUN/SPLIT[_stepsN|_ddimN])")
 	fs.IntVar(&f.trace, "trace", 0, "show the tokens read out every `K` steps, a few lines per sentence")
 	fs.StringVar(&f.traceHTML, "trace-html", "", fmt.Sprintf("write the denoising of the first %d sentences (first seed) as an HTML page to `FILE`", maxHTMLSentences))
+	fs.StringVar(&f.meanEmbed, "mean-embed", "", "DiffuSeq-v2 mean_embed sidecar `FILE` (default: mean_embed.safetensors next to the checkpoint, if present)")
 	fs.IntVar(&f.diffSteps, "diffusion-steps", 0, "override the trained process's step count K (for imported files; default: from the run, else 2000)")
 	fs.StringVar(&f.schedule, "noise-schedule", "", "override the noise schedule (for imported files; default: from the run, else sqrt)")
 	fs.Usage = func() {
@@ -120,7 +121,8 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	g, err := generate.Load(f.model, generate.LoadOptions{Weights: f.weights, Vocab: f.vocab, DiffusionSteps: f.diffSteps, NoiseSchedule: f.schedule})
+	g, err := generate.Load(f.model, generate.LoadOptions{Weights: f.weights, Vocab: f.vocab,
+		DiffusionSteps: f.diffSteps, NoiseSchedule: f.schedule, MeanEmbed: f.meanEmbed})
 	if err != nil {
 		return err
 	}
