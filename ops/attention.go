@@ -81,23 +81,32 @@ func addMask[F Float](p []F, s *attnShape) {
 }
 
 // attentionBwd accumulates gq, gk, gv (any may be nil) from gy (B, T, C);
-// dp is (B, H, T, T) scratch. With G = dY:
+// dp is (B, H, T, T) scratch (with dropout, the same buffer the forward
+// used for Pd: Pd is recomputed here rather than kept). With G = dY:
 //
-//	dPd = G·Vᵀ;  dV += Pdᵀ·G
+//	Pd  = P·keep;  dV += Pdᵀ·G
+//	dPd = G·Vᵀ
 //	dP  = dPd·keep
 //	dS  = P·(dP - Σ dP·P)          (softmax backward, in place)
 //	dQ += dS·K/√D;  dK += dSᵀ·Q/√D
-func attentionBwd[F Float](k *kernels[F], s *attnShape, gq, gk, gv, gy, q, kk, v, p, pd, dp []F, keep []float32) {
+func attentionBwd[F Float](k *kernels[F], s *attnShape, gq, gk, gv, gy, q, kk, v, p, dp []F, keep []float32) {
 	B, T, H, D, C := s.B, s.T, s.H, s.D, s.C()
 	tt := T * T
-	for h := 0; h < H; h++ {
-		k.gemmBatched(false, true, T, T, D, 1, gy[h*D:], C, T*C, v[h*D:], C, T*C, 0, dp[h*tt:], T, H*tt, B)
-		if gv != nil {
+	if gv != nil {
+		pd := p
+		if keep != nil {
+			pd = dp
+			applyMask(pd, p, keep, false)
+		}
+		for h := 0; h < H; h++ {
 			k.gemmBatched(true, false, T, D, T, 1, pd[h*tt:], T, H*tt, gy[h*D:], C, T*C, 1, gv[h*D:], C, T*C, B)
 		}
 	}
 	if gq == nil && gk == nil {
 		return
+	}
+	for h := 0; h < H; h++ {
+		k.gemmBatched(false, true, T, T, D, 1, gy[h*D:], C, T*C, v[h*D:], C, T*C, 0, dp[h*tt:], T, H*tt, B)
 	}
 	if keep != nil {
 		applyMask(dp, dp, keep, false)
@@ -145,23 +154,27 @@ func broadcastShapeOrNil(a, b []int) []int {
 // attention after the Q, K, V projections, before the output dense): q, k
 // and v are (B, T, C) and the result is (B, T, C), heads side by side as
 // PyTorch's view(B, T, H, D) lays them out. Forward and backward are fused
-// around batched GEMMs; the (B, H, T, T) probabilities are kept for the
-// backward.
+// around batched GEMMs; the (B, H, T, T) probabilities (and with dropout
+// its mask) are kept for the backward, which reuses the forward's
+// dropped-probabilities buffer as its scratch.
 func Attention(tp *autograd.Tape, q, k, v *autograd.Var, o AttentionOpts) *autograd.Var {
 	s := newAttnShape(q.Shape(), k.Shape(), v.Shape(), &o)
 	probs := []int{s.B, s.H, s.T, s.T}
-	p := tp.Empty(probs...)
-	pd := p
+	p := tp.Empty(probs...).Data()
+	pd := p // the dropped probabilities; later the backward's scratch
 	var keep []float32
 	if o.Dropout.active("attention") {
 		keep = tp.Empty(probs...).Data()
 		dropMask(keep, o.Dropout.P, o.Dropout.RNG)
-		pd = tp.Empty(probs...)
+		pd = tp.Empty(probs...).Data()
 	}
 	y := tp.Empty(q.Shape()...)
-	attentionFwd(k32, s, y.Data(), q.Data(), k.Data(), v.Data(), p.Data(), pd.Data(), keep)
+	attentionFwd(k32, s, y.Data(), q.Data(), k.Data(), v.Data(), p, pd, keep)
 	return tp.Op("attention", y, func(out *autograd.Var) {
-		dp := tp.Empty(probs...)
-		attentionBwd(k32, s, tp.Grad(q), tp.Grad(k), tp.Grad(v), out.Grad.Data(), q.Data(), k.Data(), v.Data(), p.Data(), pd.Data(), dp.Data(), keep)
+		dp := pd
+		if keep == nil {
+			dp = tp.Empty(probs...).Data()
+		}
+		attentionBwd(k32, s, tp.Grad(q), tp.Grad(k), tp.Grad(v), out.Grad.Data(), q.Data(), k.Data(), v.Data(), p, dp, keep)
 	}, q, k, v)
 }

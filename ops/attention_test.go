@@ -52,9 +52,9 @@ func attentionCheck(t *testing.T, rng *tensor.RNG, maskShape []int, dropP float3
 			return y
 		},
 		b64: func(x [][]float64, gy []float64, gx [][]float64) {
-			_, p, pd := fwd(x)
+			_, p, _ := fwd(x)
 			s, keep := shape(x)
-			attentionBwd(k64, s, gx[0], gx[1], gx[2], gy, x[0], x[1], x[2], p, pd, make([]float64, len(p)), keep)
+			attentionBwd(k64, s, gx[0], gx[1], gx[2], gy, x[0], x[1], x[2], p, make([]float64, len(p)), keep)
 		},
 		op32: func(tp *autograd.Tape, x []*autograd.Var) *autograd.Var {
 			return Attention(tp, x[0], x[1], x[2], opts())

@@ -23,7 +23,7 @@ type directLayer struct {
 	q, k, v, p, pd, keepA, ctx      []float32
 	o, keep1, od, s1, a, mean1      []float32
 	rstd1, f1, f, o2, keep2, o2d    []float32
-	s2, out, mean2, rstd2, dp       []float32
+	s2, out, mean2, rstd2           []float32
 	gq, gk, gv, gctx, gO, gOd, gS1  []float32
 	gA, gF1, gF, gO2, gO2d, gS2, gH []float32
 	s                               *attnShape
@@ -34,7 +34,7 @@ func newDirectLayer(l *encoderLayer, B, T, C, FF, H int, dropP float32) *directL
 	n := func(k int) []float32 { return make([]float32, k) }
 	d := &directLayer{l: l, B: B, T: T, C: C, FF: FF, H: H, dropP: dropP}
 	d.q, d.k, d.v, d.ctx, d.o, d.keep1, d.od, d.s1, d.a = n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C)
-	d.p, d.pd, d.keepA, d.dp = n(probs), n(probs), n(probs), n(probs)
+	d.p, d.pd, d.keepA = n(probs), n(probs), n(probs)
 	d.mean1, d.rstd1, d.mean2, d.rstd2 = n(rows), n(rows), n(rows), n(rows)
 	d.f1, d.f, d.gF1, d.gF = n(rows*FF), n(rows*FF), n(rows*FF), n(rows*FF)
 	d.o2, d.keep2, d.o2d, d.s2, d.out = n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C)
@@ -89,7 +89,7 @@ func (d *directLayer) step(h, gOut []float32, rng *tensor.RNG) {
 	sumToShape(d.gH, sh, d.gS1, sh, 1)
 	applyMask(d.gO, d.gOd, d.keep1, true)
 	linearBwd(k32, d.gctx, g(l.wo), g(l.bo), d.gO, d.ctx, l.wo.Data(), rows, C, C)
-	attentionBwd(k32, d.s, d.gq, d.gk, d.gv, d.gctx, d.q, d.k, d.v, d.p, d.pd, d.dp, d.keepA)
+	attentionBwd(k32, d.s, d.gq, d.gk, d.gv, d.gctx, d.q, d.k, d.v, d.p, d.pd, d.keepA) // pd doubles as scratch, as on the tape
 	linearBwd(k32, d.gH, g(l.wv), g(l.bv), d.gv, h, l.wv.Data(), rows, C, C)
 	linearBwd(k32, d.gH, g(l.wk), g(l.bk), d.gk, h, l.wk.Data(), rows, C, C)
 	linearBwd(k32, d.gH, g(l.wq), g(l.bq), d.gq, h, l.wq.Data(), rows, C, C)
