@@ -49,6 +49,9 @@ func loadMeanEmbed(path, dir, weights, trainConfig string) ([]float32, error) {
 				break
 			}
 		}
+		if key == "" && len(rates) == 0 {
+			return nil, fmt.Errorf("%s: no %q mean_embed (the file has no EMA copies; use the live weights)", path, weights)
+		}
 		if key == "" {
 			return nil, fmt.Errorf("%s: no %q mean_embed (EMA rates: %s)", path, weights, strings.Join(rates, ", "))
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/diffuseq-go/diffuseq/generate"
 	"github.com/diffuseq-go/diffuseq/model"
+	"github.com/diffuseq-go/diffuseq/safetensors"
 	"github.com/diffuseq-go/diffuseq/text"
 )
 
@@ -312,5 +313,25 @@ func TestSampleNamedSampler(t *testing.T) {
 	}
 	if got := defaultOutDir(&sampleFlags{model: run, split: "test", sampler: "ddim", steps: 20, weights: "ema"}); got != filepath.Join("generation_outputs", filepath.Base(run), "test_ddim20") {
 		t.Fatalf("default out dir %q", got)
+	}
+}
+
+func TestSampleV2Sidecar(t *testing.T) {
+	run := writeSampleRun(t)
+	m := []float32{1, 1, 1, 1, 1, 1, 1, 1}
+	if err := safetensors.WriteFile(filepath.Join(run, "mean_embed.safetensors"), []safetensors.Named{safetensors.F32("mean_embed", []int{8}, m)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, "sample", "--model", run, "--weights", "live", "--ddim", "--steps", "5", "--out", t.TempDir())
+	if code == 0 || !strings.Contains(stderr, "DiffuSeq-v2") {
+		t.Fatalf("reference DDIM on a v2 run: code %d %q", code, stderr)
+	}
+	// The default "ema" weights need an EMA copy of mean_embed.
+	code, _, stderr = runCLI(t, "sample", "--model", run, "--steps", "5", "--out", t.TempDir())
+	if code == 0 || !strings.Contains(stderr, `"ema" mean_embed`) {
+		t.Fatalf("ema without EMA mean_embed: code %d %q", code, stderr)
+	}
+	if code, _, stderr = runCLI(t, "sample", "--model", run, "--weights", "live", "--steps", "5", "--out", t.TempDir()); code != 0 {
+		t.Fatal(stderr)
 	}
 }
