@@ -99,8 +99,9 @@ type batch struct {
 // decodeBatch runs the reference decoder on one batch (reference 5.1 step
 // 5), checking ctx before every reverse step:
 //
-//	x_start = E[w];  x_T = where(m = 0, x_start, N(0, I))
+//	x_start = E[w];  x_T = where(mask = 0, x_start, N(0, I))   (+ m for v2)
 //	for t in plan: x = PSample (rounding iff t ≥ ClampStep) or DDIM (η = 0)
+//	               (or a named sampler: sampleWith)
 //	tokens = argmax(x·Eᵀ + b)                                    (B, L)
 //
 // frame, if not nil, gets the read-out tokens (B, L) of x_T and of the
