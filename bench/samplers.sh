@@ -8,7 +8,8 @@
 # RUN: a run folder of `diffuseq train` (v1) or of
 #   `go run ./bench/samplers train-v2` (v2; pass its mean_embed.safetensors).
 # Environment: GRID (sampler:steps list), SPECIALS (own|bert, default own),
-# THREADS (default 0 = all cores), WEIGHTS (default ema).
+# THREADS (default 0 = all cores), WEIGHTS (default ema), DENOISE_RATE (v2
+# sampling-time discrete noise of the ancestral samplers, default 0).
 set -euo pipefail
 run=${1:?run folder}; split=${2:?split jsonl}; out=${3:?output folder}
 limit=${4:-100}; mean=${5:-}
@@ -17,7 +18,7 @@ cd "$(dirname "$0")/.."
 go build -o "$out/.bin/samplers" ./bench/samplers
 go build -o "$out/.bin/diffuseq" ./cmd/diffuseq
 args=(decode --run "$run" --split "$split" --out "$out" --limit "$limit" --grid "$grid"
-      --threads "${THREADS:-0}" --weights "${WEIGHTS:-ema}")
+      --threads "${THREADS:-0}" --weights "${WEIGHTS:-ema}" --denoise-rate "${DENOISE_RATE:-0}")
 [ -n "$mean" ] && args+=(--mean-embed "$mean")
 "$out/.bin/samplers" "${args[@]}"
 echo "| setting | sentences | BLEU | ROUGE-L | dist-1 | sentences/s |"

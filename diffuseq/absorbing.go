@@ -2,6 +2,7 @@ package diffuseq
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/diffuseq-go/diffuseq/tensor"
 )
@@ -64,4 +65,28 @@ func AbsorbingStart(xStart, noise *tensor.Tensor, mask []int, meanEmbed []float3
 	z := noise.Contiguous().Clone()
 	unshift(z, meanEmbed)
 	return DecodingStart(xStart, z, mask)
+}
+
+// absorb is v2's sampling-time discrete noise: every position (vector)
+// of x is replaced by m with probability q, independently. The Bernoulli
+// draws come from opt.Noise, one standard normal per position in
+// row-major order, firing when z < Φ⁻¹(q) (probability q), so no second
+// random source is needed. The source is re-imposed afterwards anyway.
+func absorb(x *tensor.Tensor, opt *SampleOptions, q float64) {
+	if q <= 0 {
+		return
+	}
+	dim := len(opt.MeanEmbed)
+	data := x.Data()
+	z := make([]float32, len(data)/dim)
+	opt.Noise.FillNormal(z, 0, 1)
+	thr := math.Inf(1)
+	if q < 1 {
+		thr = math.Sqrt2 * math.Erfinv(2*q-1) // Φ⁻¹(q)
+	}
+	for j, v := range z {
+		if float64(v) < thr {
+			copy(data[j*dim:(j+1)*dim], opt.MeanEmbed)
+		}
+	}
 }

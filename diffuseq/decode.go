@@ -33,6 +33,9 @@ type DecodeInputs struct {
 	// m + z on the generated part and every sampler works on x − m
 	// (SamplerDPMSolverReference ignores it, as the v2 script).
 	MeanEmbed []float32
+	// DenoiseRate λ > 0 (with MeanEmbed) adds v2's discrete noise to the
+	// ancestral samplers (SampleOptions.DenoiseRate); 0 = off.
+	DenoiseRate float64
 }
 
 // Decode runs the reference decoder on one batch and returns the token ids
@@ -70,7 +73,7 @@ func (d *Diffusion) Decode(model Denoiser, in DecodeInputs) ([]int, *tensor.Tens
 	}
 	xT := AbsorbingStart(xStart, noise, in.Mask, m)
 	opt := &SampleOptions{DenoisedFn: r.DenoisedFn(), TopP: in.TopP, ClampStep: in.ClampStep, ClampFirst: true,
-		Mask: in.Mask, XStart: xStart, Noise: in.Noise, MeanEmbed: in.MeanEmbed}
+		Mask: in.Mask, XStart: xStart, Noise: in.Noise, MeanEmbed: in.MeanEmbed, DenoiseRate: in.DenoiseRate}
 	var x0 *tensor.Tensor
 	if in.Sampler != SamplerReference {
 		if in.Step != 0 {

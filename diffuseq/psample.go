@@ -32,6 +32,10 @@ type SampleOptions struct {
 	// With it every sampler works on x − m (absorbing.go), so the
 	// ancestral mean is c1·x̂_0 + c2·x_t + (1 − c1 − c2)·m.
 	MeanEmbed []float32
+	// DenoiseRate λ > 0 (with MeanEmbed) adds v2's sampling-time discrete
+	// noise to the ancestral step (6.6): after a step with t > 0, each
+	// position is replaced by m with probability λ·√v_t (absorbing.go).
+	DenoiseRate float64
 }
 
 // StepOutput is what one reverse step produced (for callers that keep
@@ -112,6 +116,9 @@ func (d *Diffusion) PSampleFromOutput(modelOutput, xT *tensor.Tensor, t int, den
 		std := float32(math.Exp(float64(0.5 * mv.LogVariance[0])))
 		for k := range s {
 			s[k] += float32(std * z[k])
+		}
+		if opt.DenoiseRate > 0 && opt.MeanEmbed != nil {
+			absorb(sample, opt, float64(std)*opt.DenoiseRate)
 		}
 	}
 	reimposeSource("PSample", sample, opt, b, l, dim)

@@ -372,3 +372,47 @@ func TestDecodeSamplers(t *testing.T) {
 		}
 	}
 }
+
+// TestPSampleDiscreteNoise: v2's sampling-time discrete noise replaces a
+// generated position by m with probability λ·√v_t after steps t > 0, and
+// never touches the source or the last step.
+func TestPSampleDiscreteNoise(t *testing.T) {
+	d := smallDiffusion(t, 20)
+	const l, dim = 4000, 4
+	x, f, xs := randTensor(1, 1, l, dim), randTensor(2, 1, l, dim), randTensor(3, 1, l, dim)
+	m := randVec(9, dim)
+	mask := make([]int, l)
+	for j := range mask {
+		mask[j] = boolInt(j >= 100)
+	}
+	for _, step := range []int{19, 3, 0} {
+		opt := &SampleOptions{Mask: mask, XStart: xs, Noise: tensor.NewRNG(4), MeanEmbed: m, DenoiseRate: 0.5}
+		s := d.PSampleFromOutput(f, x, step, nil, opt).Sample.Data()
+		hits := 0
+		for j := range l {
+			row := s[j*dim : (j+1)*dim]
+			isM := fmt.Sprint(row) == fmt.Sprint(m)
+			if mask[j] == 0 && (isM || row[0] != xs.Data()[j*dim]) {
+				t.Fatalf("t=%d: source position %d changed", step, j)
+			}
+			if mask[j] == 1 && isM {
+				hits++
+			}
+		}
+		q := 0.0
+		if step > 0 {
+			q = 0.5 * math.Sqrt(float64(float32(d.ModelVariance[step])))
+		}
+		n := float64(l - 100)
+		if got := float64(hits) / n; math.Abs(got-q) > 4*math.Sqrt(q*(1-q)/n)+1e-12 {
+			t.Errorf("t=%d: replaced %.4f of the positions, want %.4f", step, got, q)
+		}
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

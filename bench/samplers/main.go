@@ -97,6 +97,7 @@ func decode(args []string) error {
 	grid := fs.String("grid", "reference:0,ancestral:10,ddim:10,dpm-solver++:10", "sampler:steps,…")
 	meanEmbed := fs.String("mean-embed", "", "v2 sidecar file (mean_embed.safetensors) or empty for v1")
 	meanKey := fs.String("mean-embed-key", "", "key in the sidecar (default: ema_RATE.mean_embed of --weights, or mean_embed)")
+	denoiseRate := fs.Float64("denoise-rate", 0, "v2 sampling-time discrete noise λ for the ancestral samplers (0 = off; the reference takes the run's denoise_rate)")
 	diffSteps := fs.Int("diff-steps", 2000, "trained diffusion steps K")
 	out := fs.String("out", "", "output folder")
 	threads := fs.Int("threads", 0, "worker threads (0: all cores)")
@@ -179,7 +180,7 @@ func decode(args []string) error {
 		for lo := 0; lo < n; lo += *bsz {
 			hi := min(lo+*bsz, n)
 			in := diffuseq.DecodeInputs{InputIDs: ids[lo*l : hi*l], Mask: mask[lo*l : hi*l], B: hi - lo, L: l,
-				Emb: emb, Bias: bias.Value, Noise: rng, MeanEmbed: me}
+				Emb: emb, Bias: bias.Value, Noise: rng, MeanEmbed: me, DenoiseRate: *denoiseRate}
 			if st.s == diffuseq.SamplerReference {
 				in.Step = st.steps
 			} else {
