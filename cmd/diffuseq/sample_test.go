@@ -40,18 +40,18 @@ func writeSampleRun(t *testing.T) string {
 	if err := model.Save(filepath.Join(dir, "imported.safetensors"), m, nil); err != nil {
 		t.Fatal(err)
 	}
-	writeTestFile(t, filepath.Join(dir, "vocab.txt"), strings.Join(sampleWords, "\n")+"\n")
-	writeTestFile(t, filepath.Join(dir, "data", "test.jsonl"), `{"src": "the cat sat on the mat", "trg": "a cat was on a mat"}
+	writeSampleFile(t, filepath.Join(dir, "vocab.txt"), strings.Join(sampleWords, "\n")+"\n")
+	writeSampleFile(t, filepath.Join(dir, "data", "test.jsonl"), `{"src": "the cat sat on the mat", "trg": "a cat was on a mat"}
 {"src": "the man saw a dog", "trg": "a dog was big"}
 {"src": "a woman ran", "trg": "the woman was fast"}
 `)
-	writeTestFile(t, filepath.Join(dir, "bad.jsonl"), `{"src": "the cat", "trg": "a cat"}
+	writeSampleFile(t, filepath.Join(dir, "bad.jsonl"), `{"src": "the cat", "trg": "a cat"}
 {"src": "the cat"}
 `)
 	return dir
 }
 
-func writeTestFile(t *testing.T, path, content string) {
+func writeSampleFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
@@ -61,8 +61,8 @@ func writeTestFile(t *testing.T, path, content string) {
 	}
 }
 
-// jsonLines reads a file of JSON objects, keeping each line's key order.
-func jsonLines(t *testing.T, path string) (objs []map[string]any, keys [][]string) {
+// sampleJSONLines reads a file of JSON objects, keeping each line's key order.
+func sampleJSONLines(t *testing.T, path string) (objs []map[string]any, keys [][]string) {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -103,7 +103,7 @@ func TestSampleSplitWritesReferenceAndOurFiles(t *testing.T) {
 	first := map[string][]byte{}
 	for _, seed := range []string{"1", "2", "3"} {
 		ref := filepath.Join(out, "seed"+seed+"_step0.json")
-		objs, keys := jsonLines(t, ref)
+		objs, keys := sampleJSONLines(t, ref)
 		if len(objs) != 3 {
 			t.Fatalf("%s: %d lines", ref, len(objs))
 		}
@@ -115,10 +115,10 @@ func TestSampleSplitWritesReferenceAndOurFiles(t *testing.T) {
 		if objs[1]["reference"] != "[START] a dog was big [END]" || objs[1]["source"] != "[START] the man saw a dog [END] [END]" {
 			t.Fatalf("%s line 2: %v", ref, objs[1])
 		}
-		ours, _ := jsonLines(t, filepath.Join(out, "seed"+seed+"_step0.samples.jsonl"))
+		ours, _ := sampleJSONLines(t, filepath.Join(out, "seed"+seed+"_step0.samples.jsonl"))
 		for i, o := range ours {
-			if o["seed"] != mustFloat(seed) || o["line"] != float64(i+1) || o["recover"] != objs[i]["recover"] ||
-				o["sampler"] != "ancestral" || o["steps"] != float64(10) || len(o["tokens"].([]any)) != 16-sourceLenOf(t, o) {
+			if o["seed"] != sampleFloat(seed) || o["line"] != float64(i+1) || o["recover"] != objs[i]["recover"] ||
+				o["sampler"] != "ancestral" || o["steps"] != float64(10) || len(o["tokens"].([]any)) != 16-sampleSourceLen(t, o) {
 				t.Fatalf("ours line %d: %v", i+1, o)
 			}
 		}
@@ -154,14 +154,14 @@ func TestSampleSplitWritesReferenceAndOurFiles(t *testing.T) {
 	}
 }
 
-func mustFloat(s string) float64 {
+func sampleFloat(s string) float64 {
 	var f float64
 	json.Unmarshal([]byte(s), &f)
 	return f
 }
 
-// sourceLenOf counts the source tokens of a line's "source" field.
-func sourceLenOf(t *testing.T, o map[string]any) int {
+// sampleSourceLen counts the source tokens of a line's "source" field.
+func sampleSourceLen(t *testing.T, o map[string]any) int {
 	return len(strings.Fields(o["source"].(string)))
 }
 
@@ -304,7 +304,7 @@ func TestSampleNamedSampler(t *testing.T) {
 	if code != 0 {
 		t.Fatal(stderr)
 	}
-	ours, _ := jsonLines(t, filepath.Join(out, "seed101_step0.samples.jsonl"))
+	ours, _ := sampleJSONLines(t, filepath.Join(out, "seed101_step0.samples.jsonl"))
 	if len(ours) != 3 || ours[0]["sampler"] != "dpm-solver++" || ours[0]["steps"] != float64(10) {
 		t.Fatalf("%v", ours)
 	}
