@@ -20,7 +20,7 @@ func init() {
 }
 
 // stdin is where `sample --stdin` reads; tests replace it.
-var stdin io.Reader = os.Stdin
+var sampleStdin io.Reader = os.Stdin
 
 // maxHTMLSentences bounds the sentences drawn by --trace-html.
 const maxHTMLSentences = 50
@@ -147,7 +147,7 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	var lines []int // 1-based input line of each row
 	var source string
 	if f.fromStdin {
-		srcs, err := readSourceLines(stdin)
+		srcs, err := readSourceLines(sampleStdin)
 		if err != nil {
 			return err
 		}
@@ -156,7 +156,7 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 			lines = append(lines, i+1)
 		}
 	} else {
-		if rows, lines, source, err = splitRows(g, f); err != nil {
+		if rows, lines, source, err = sampleSplitRows(g, f); err != nil {
 			return err
 		}
 	}
@@ -168,7 +168,7 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	}
 	outDir := f.out
 	if outDir == "" && !f.fromStdin {
-		outDir = defaultOutDir(f)
+		outDir = sampleOutDir(f)
 	}
 	for k, seed := range f.seeds {
 		opt.Seed = seed
@@ -215,7 +215,7 @@ func writeTraceHTML(g *generate.Generator, f *sampleFlags, traced []generate.Tra
 		return nil
 	}
 	title := fmt.Sprintf("DiffuSeq denoising trace: %s, seed %d", filepath.Base(f.model), f.seeds[0])
-	if err := writeAtomic(f.traceHTML, func(w io.Writer) error {
+	if err := sampleWriteAtomic(f.traceHTML, func(w io.Writer) error {
 		return generate.WriteTraceHTML(w, g.Tokenizer(), title, traced)
 	}); err != nil {
 		return err
@@ -237,9 +237,9 @@ func sampleSeed(g *generate.Generator, rows []generate.Row, opt generate.Options
 	return res, float64(len(res)) / time.Since(p.start).Seconds(), nil
 }
 
-// splitRows loads --split (valid/test from the data folder, or a file)
+// sampleSplitRows loads --split (valid/test from the data folder, or a file)
 // as data.Join rows, with their file lines.
-func splitRows(g *generate.Generator, f *sampleFlags) ([]generate.Row, []int, string, error) {
+func sampleSplitRows(g *generate.Generator, f *sampleFlags) ([]generate.Row, []int, string, error) {
 	path := f.split
 	if f.split == "valid" || f.split == "test" || f.split == "train" {
 		dir := f.data
@@ -272,9 +272,9 @@ func splitRows(g *generate.Generator, f *sampleFlags) ([]generate.Row, []int, st
 	return rows, lines, path, nil
 }
 
-// defaultOutDir is generation_outputs/RUN/SPLIT, with the sampler when it
+// sampleOutDir is generation_outputs/RUN/SPLIT, with the sampler when it
 // is not the full ancestral loop (so an eval --folder never mixes them).
-func defaultOutDir(f *sampleFlags) string {
+func sampleOutDir(f *sampleFlags) string {
 	run := strings.TrimSuffix(filepath.Base(filepath.Clean(f.model)), ".safetensors")
 	split := strings.TrimSuffix(filepath.Base(f.split), ".jsonl")
 	switch {

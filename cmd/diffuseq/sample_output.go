@@ -47,7 +47,7 @@ func writeSeedFiles(dir string, clampStep int, seed uint64, res []generate.Resul
 		return nil, err
 	}
 	ref, ours := seedFileNames(dir, clampStep, seed)
-	err := writeAtomic(ref, func(w io.Writer) error {
+	err := sampleWriteAtomic(ref, func(w io.Writer) error {
 		for _, r := range res {
 			if _, err := fmt.Fprintf(w, "{\"recover\": %s, \"reference\": %s, \"source\": %s}\n",
 				pyJSONString(r.Text), pyJSONString(r.Reference), pyJSONString(r.Source)); err != nil {
@@ -60,7 +60,7 @@ func writeSeedFiles(dir string, clampStep int, seed uint64, res []generate.Resul
 		return nil, err
 	}
 	sampler := samplerName(opt)
-	err = writeAtomic(ours, func(w io.Writer) error {
+	err = sampleWriteAtomic(ours, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
 		for i, r := range res {
@@ -116,9 +116,9 @@ func pyJSONString(s string) string {
 	return out.String()
 }
 
-// writeAtomic writes path through a temporary file in the same folder,
+// sampleWriteAtomic writes path through a temporary file in the same folder,
 // synced and renamed over path, so a reader never sees a half-written file.
-func writeAtomic(path string, write func(io.Writer) error) error {
+func sampleWriteAtomic(path string, write func(io.Writer) error) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -163,7 +163,7 @@ func printStdinResults(w io.Writer, g *generate.Generator, res []generate.Result
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for i, r := range res {
-		clean := cleanText(g.Tokenizer(), r.Tokens)
+		clean := sampleCleanText(g.Tokenizer(), r.Tokens)
 		var err error
 		switch {
 		case asJSON:
@@ -180,9 +180,9 @@ func printStdinResults(w io.Writer, g *generate.Generator, res []generate.Result
 	return nil
 }
 
-// cleanText detokenises ids without the special tokens (pad, separator
+// sampleCleanText detokenises ids without the special tokens (pad, separator
 // and the start/end tokens that wrap every encoded sentence).
-func cleanText(tok text.Tokenizer, ids []int) string {
+func sampleCleanText(tok text.Tokenizer, ids []int) string {
 	special := append([]int{tok.PadID(), tok.SepID()}, tok.Encode("")...)
 	kept := make([]int, 0, len(ids))
 	for _, id := range ids {

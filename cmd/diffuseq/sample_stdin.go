@@ -17,7 +17,7 @@ import (
 // --stdin` answers every line as soon as it is typed, instead of reading
 // to EOF and decoding in batches. Tests replace it.
 var interactiveStdin = func() bool {
-	f, ok := stdin.(*os.File)
+	f, ok := sampleStdin.(*os.File)
 	return ok && progress.IsTerminal(f)
 }
 
@@ -41,7 +41,7 @@ func readSourceLines(r io.Reader) ([]string, error) {
 // trace, if asked for, is written at the end of the input.
 func runInteractive(g *generate.Generator, f *sampleFlags, opt generate.Options, stdout, stderr io.Writer) ([]generate.TraceItem, error) {
 	fmt.Fprintln(stderr, "type a source sentence per line (end with Ctrl-D)")
-	sc := bufio.NewScanner(stdin)
+	sc := bufio.NewScanner(sampleStdin)
 	sc.Buffer(make([]byte, 64<<10), data.MaxLineBytes)
 	var traced []generate.TraceItem
 	for n := 1; sc.Scan(); n++ {

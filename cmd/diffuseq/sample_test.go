@@ -167,9 +167,9 @@ func sampleSourceLen(t *testing.T, o map[string]any) int {
 
 func TestSampleStdin(t *testing.T) {
 	run := writeSampleRun(t)
-	saved := stdin
-	defer func() { stdin = saved }()
-	stdin = strings.NewReader("the cat sat\n\na dog ran\n")
+	saved := sampleStdin
+	defer func() { sampleStdin = saved }()
+	sampleStdin = strings.NewReader("the cat sat\n\na dog ran\n")
 	code, stdout, stderr := runCLI(t, "sample", "--model", run, "--stdin", "--steps", "5", "--seed", "7,8")
 	if code != 0 {
 		t.Fatal(stderr)
@@ -183,7 +183,7 @@ func TestSampleStdin(t *testing.T) {
 			t.Fatalf("special token left in %q", l)
 		}
 	}
-	stdin = strings.NewReader("the cat sat\n")
+	sampleStdin = strings.NewReader("the cat sat\n")
 	code, stdout, stderr = runCLI(t, "sample", "--model", run, "--stdin", "--json", "--steps", "5", "--trace", "2")
 	if code != 0 {
 		t.Fatal(stderr)
@@ -266,12 +266,12 @@ func TestSampleProgressLine(t *testing.T) {
 // so its output equals decoding that line alone.
 func TestSampleInteractive(t *testing.T) {
 	run := writeSampleRun(t)
-	saved, savedInteractive := stdin, interactiveStdin
-	defer func() { stdin, interactiveStdin = saved, savedInteractive }()
+	saved, savedInteractive := sampleStdin, interactiveStdin
+	defer func() { sampleStdin, interactiveStdin = saved, savedInteractive }()
 	args := []string{"sample", "--model", run, "--stdin", "--steps", "5", "--seed", "3", "--trace", "5"}
 
 	interactiveStdin = func() bool { return true }
-	stdin = strings.NewReader("the cat sat\na dog ran\nthe man\n")
+	sampleStdin = strings.NewReader("the cat sat\na dog ran\nthe man\n")
 	code, stdout, stderr := runCLI(t, append(args, "--limit", "2")...)
 	if code != 0 || !strings.Contains(stderr, "Ctrl-D") || strings.Count(stderr, "t=50 ▒▒") != 2 {
 		t.Fatalf("code %d stderr %q", code, stderr)
@@ -281,7 +281,7 @@ func TestSampleInteractive(t *testing.T) {
 		t.Fatalf("stdout %q", stdout)
 	}
 	interactiveStdin = func() bool { return false }
-	stdin = strings.NewReader("a dog ran\n")
+	sampleStdin = strings.NewReader("a dog ran\n")
 	if code, alone, stderr := runCLI(t, args...); code != 0 || alone != lines[1]+"\n" {
 		t.Fatalf("code %d: alone %q, interactive %q (%s)", code, alone, lines[1], stderr)
 	}
@@ -311,7 +311,7 @@ func TestSampleNamedSampler(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(out, "t.html")); err != nil || strings.Count(string(b), "<tr>") != 3*(1+1+10) {
 		t.Fatalf("trace page (%v): %d rows", err, strings.Count(string(b), "<tr>"))
 	}
-	if got := defaultOutDir(&sampleFlags{model: run, split: "test", sampler: "ddim", steps: 20, weights: "ema"}); got != filepath.Join("generation_outputs", filepath.Base(run), "test_ddim20") {
+	if got := sampleOutDir(&sampleFlags{model: run, split: "test", sampler: "ddim", steps: 20, weights: "ema"}); got != filepath.Join("generation_outputs", filepath.Base(run), "test_ddim20") {
 		t.Fatalf("default out dir %q", got)
 	}
 }
