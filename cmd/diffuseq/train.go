@@ -151,6 +151,11 @@ func newRun(cfg train.Config, dir string, stdout io.Writer) (*train.Trainer, str
 			return nil, "", "", fmt.Errorf("data folder %s: %v", cfg.DataDir, err)
 		}
 	}
+	// Store the data folder absolute, so sampling from the run works from
+	// any directory (a moved run takes --data on resume).
+	if abs, err := filepath.Abs(cfg.DataDir); err == nil {
+		cfg.DataDir = abs
+	}
 	if dir == "" {
 		dir = filepath.Join("runs", fmt.Sprintf("%s-%s-seed%d", filepath.Base(filepath.Clean(cfg.DataDir)), cfg.Model, cfg.Seed))
 	}
