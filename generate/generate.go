@@ -37,6 +37,11 @@ type Options struct {
 	TopP float64
 	// Seed seeds the one RNG of the call (the reference's seed2).
 	Seed uint64
+	// Noise, if not nil, replaces that RNG: every N(0, 1) draw (x_T's
+	// noise, then the step noises, batch after batch) comes from it, e.g.
+	// to replay the draws recorded from the reference. Do not share one
+	// between concurrent calls.
+	Noise diffuseq.Normal
 	// BatchSize is the number of rows decoded together (0 = 50). It
 	// changes how the random draws are grouped, hence the sample.
 	BatchSize int
@@ -178,7 +183,10 @@ func (g *Generator) GenerateRows(ctx context.Context, rows []Row, opt Options) (
 	tp := g.tapes.Get().(*autograd.Tape)
 	defer g.tapes.Put(tp)
 	model := netDenoiser{m: g.model, tp: tp}
-	rng := tensor.NewRNG(opt.Seed)
+	var rng diffuseq.Normal = tensor.NewRNG(opt.Seed)
+	if opt.Noise != nil {
+		rng = opt.Noise
+	}
 	results := make([]Result, len(rows))
 	for lo := 0; lo < len(rows); lo += opt.BatchSize {
 		hi := min(lo+opt.BatchSize, len(rows))

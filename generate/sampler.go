@@ -108,7 +108,7 @@ type batch struct {
 // state after every traceEvery-th step and after the last one, with the
 // original timestep label. step, if not nil, is told the number of
 // steps done after each one.
-func (g *Generator) decodeBatch(ctx context.Context, model diffuseq.Denoiser, p plan, bt batch, opt Options, rng *tensor.RNG,
+func (g *Generator) decodeBatch(ctx context.Context, model diffuseq.Denoiser, p plan, bt batch, opt Options, rng diffuseq.Normal,
 	frame func(t int, tokens []int), step func(n int)) ([]int, error) {
 	xStart := g.rounder.Embed(bt.ids, bt.b, bt.l) // (B, L, d)
 	noise := tensor.New(xStart.Shape()...)
