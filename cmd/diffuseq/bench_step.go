@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,8 +44,11 @@ func (c stepShape) flops(mode string) float64 {
 	e, h, v, s := float64(c.E), float64(c.H), float64(c.V), float64(c.S)
 	fwd := 2*n*(e*h+h*h) + 2*float64(c.B)*(e*4*e+4*e*h) + float64(c.L)*(2*n*12*h*h+2*2*n*s*h) + 2*n*(h*h+h*e)
 	lm := 2 * n * e * v
-	if mode == "train" {
+	switch mode {
+	case "train":
 		return 3 * (fwd + lm)
+	case "fwd":
+		return fwd // the network alone, as torchref's fwd mode
 	}
 	return fwd + lm // sample: forward + the rounding distance product
 }
@@ -61,12 +65,16 @@ type stepResult struct {
 	TokensPS  float64 `json:"tokens_per_s"`
 	GFLOPS    float64 `json:"gflops"`
 	PeakRSSMB float64 `json:"peak_rss_mb"`
+	// CPU time (user+system, all threads) per timed step: median and
+	// least. With one thread it is the step's work, steady under load.
+	CPUMedianMS float64 `json:"cpu_median_ms"`
+	CPUBestMS   float64 `json:"cpu_best_ms"`
 }
 
 func runBenchStep(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("bench step", stderr)
 	cfgName := fs.String("config", "small", "tiny, small or base (torchref's shapes)")
-	mode := fs.String("mode", "train", "train (forward, loss, backward, AdamW) or sample (forward + rounding + posterior sample)")
+	mode := fs.String("mode", "train", "train (forward, loss, backward, AdamW), sample (forward + rounding + posterior sample) or fwd (the network's forward alone, no gradient)")
 	threads := fs.Int("threads", 0, "worker threads (0: all cores)")
 	minTime := fs.Duration("time", 5*time.Second, "keep timing steps until this much time is spent")
 	minReps := fs.Int("reps", 5, "at least this many timed steps")
@@ -79,8 +87,8 @@ func runBenchStep(args []string, stdout, stderr io.Writer) error {
 	if !ok {
 		return fmt.Errorf("--config %q: want tiny, small or base", *cfgName)
 	}
-	if *mode != "train" && *mode != "sample" {
-		return fmt.Errorf("--mode %q: want train or sample", *mode)
+	if *mode != "train" && *mode != "sample" && *mode != "fwd" {
+		return fmt.Errorf("--mode %q: want train, sample or fwd", *mode)
 	}
 	if *threads > 0 {
 		parallel.SetThreads(*threads)
@@ -114,6 +122,8 @@ func runBenchStep(args []string, stdout, stderr io.Writer) error {
 				panic(err)
 			}
 		}
+	} else if *mode == "fwd" {
+		step = forwardStep(m, bt)
 	} else {
 		step = sampleStep(m, bt)
 	}
@@ -128,18 +138,26 @@ func runBenchStep(args []string, stdout, stderr io.Writer) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	tm := timeIt(step, *minTime, *minReps)
+	var cpu []time.Duration
+	timed := func() {
+		c0 := processCPU()
+		step()
+		cpu = append(cpu, processCPU()-c0)
+	}
+	tm := timeIt(timed, *minTime, *minReps)
+	cpu = cpu[1:] // timeIt's untimed warm-up call
+	slices.Sort(cpu)
 	res := stepResult{Op: "step", Config: *cfgName, Mode: *mode, Threads: parallel.Threads(), Impl: asm.Impl().String(),
 		MedianMS: ms(tm.median), BestMS: ms(tm.best), Reps: tm.reps,
 		TokensPS: float64(shape.B*shape.S) / tm.median.Seconds(), GFLOPS: shape.flops(*mode) / tm.median.Seconds() / 1e9,
-		PeakRSSMB: peakRSSMB()}
+		PeakRSSMB: peakRSSMB(), CPUMedianMS: ms(cpu[len(cpu)/2]), CPUBestMS: ms(cpu[0])}
 	if *asJSON {
 		b, _ := json.Marshal(res)
 		fmt.Fprintln(stdout, string(b))
 		return nil
 	}
-	fmt.Fprintf(stdout, "%s %s threads=%d kernels=%s: median %.1f ms (best %.1f, %d reps), %.0f tokens/s, %.1f GFLOP/s, peak RSS %.0f MB\n",
-		res.Config, res.Mode, res.Threads, res.Impl, res.MedianMS, res.BestMS, res.Reps, res.TokensPS, res.GFLOPS, res.PeakRSSMB)
+	fmt.Fprintf(stdout, "%s %s threads=%d kernels=%s: median %.1f ms (best %.1f, %d reps), %.0f tokens/s, %.1f GFLOP/s, peak RSS %.0f MB, CPU %.1f ms/step (best %.1f)\n",
+		res.Config, res.Mode, res.Threads, res.Impl, res.MedianMS, res.BestMS, res.Reps, res.TokensPS, res.GFLOPS, res.PeakRSSMB, res.CPUMedianMS, res.CPUBestMS)
 	return nil
 }
 
@@ -165,6 +183,30 @@ func sampleStep(m *model.TransformerNetModel, bt train.Batch) func() {
 	x := diffuseq.DecodingStart(xStart, noise, bt.Mask)
 	opt := &diffuseq.SampleOptions{DenoisedFn: r.DenoisedFn(), ClampFirst: true, Mask: bt.Mask, XStart: xStart, Noise: rng}
 	return func() { d.PSample(denoiser, x, d.NumTimesteps/2, opt.DenoisedFn, opt) }
+}
+
+// forwardStep is torchref's fwd mode: one network evaluation at t = T/2
+// (no dropout, no gradient) on the same noisy start as sampleStep.
+func forwardStep(m *model.TransformerNetModel, bt train.Batch) func() {
+	d, err := diffuseq.New(diffuseq.DefaultConfig())
+	if err != nil {
+		panic(err)
+	}
+	tp := autograd.NewTape()
+	tp.SetGrad(false)
+	r := diffuseq.NewRounder(m.WordEmbedding.Value)
+	xStart := r.Embed(bt.InputIDs, bt.B, bt.L)
+	noise := tensor.New(xStart.Shape()...)
+	tensor.NewRNG(1).FillNormal(noise.Data(), 0, 1)
+	x := diffuseq.DecodingStart(xStart, noise, bt.Mask)
+	tau := make([]float32, bt.B)
+	for i := range tau {
+		tau[i] = d.ModelTimestep(d.NumTimesteps / 2)
+	}
+	return func() {
+		tp.Reset()
+		m.Forward(tp, tp.Const(x), tau, false)
+	}
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
