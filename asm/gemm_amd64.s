@@ -2,11 +2,11 @@
 
 #include "textflag.h"
 
-// func sgemmKernel6x16AVX2(kc int, a, b, c []float32, ldc int, alpha, beta float32)
+// func sgemmKernel6x16AVX2(kc int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 //
-// One 6×16 tile of C from kc steps of packed panels (see gemmKernel):
-// a is kc steps of 6 floats (a column of the A micro-panel), b is kc steps
-// of 16 floats (a row of the B micro-panel). The 6×16 sums live in twelve
+// One 6×16 tile of C from kc steps of panels (see gemmKernel): a is kc
+// steps of 6 floats (a column of the packed A micro-panel), b is kc rows of
+// 16 floats ldb apart (a packed B micro-panel with ldb = 16, or B itself). The 6×16 sums live in twelve
 // ymm registers for the whole loop; each step loads one B row (two ymm),
 // broadcasts the six A values one by one and issues twelve FMAs, so the
 // loop is bound by the two FMA pipes, not by loads. The loop is unrolled
@@ -22,6 +22,7 @@
 //	Y14 Y15    broadcast A values
 //	SI  A panel pointer      DI  B panel pointer
 //	CX  steps left           DX  C row pointer    R8  ldc in bytes
+//	R10 ldb in bytes
 
 #define APTR SI
 #define BPTR DI
@@ -36,10 +37,12 @@
 	VFMADD231PS  Y12, bc, acc0; \
 	VFMADD231PS  Y13, bc, acc1
 
-// STEP(ao, bo): one k step; A at ao(APTR) (6 floats), B at bo(BPTR) (16).
-#define STEP(ao, bo) \
-	VMOVUPS bo(BPTR), Y12; \
-	VMOVUPS bo+32(BPTR), Y13; \
+// STEP(ao): one k step; A at ao(APTR) (6 floats), B at (BPTR) (16 floats),
+// then BPTR moves to the next B row.
+#define STEP(ao) \
+	VMOVUPS (BPTR), Y12; \
+	VMOVUPS 32(BPTR), Y13; \
+	ADDQ    R10, BPTR; \
 	ROW(ao, Y0, Y1, Y14); \
 	ROW(ao+4, Y2, Y3, Y15); \
 	ROW(ao+8, Y4, Y5, Y14); \
@@ -64,12 +67,14 @@
 	VMOVUPS acc1, 32(CPTR); \
 	ADDQ    LDC, CPTR
 
-TEXT ·sgemmKernel6x16AVX2(SB), NOSPLIT, $0-96
+TEXT ·sgemmKernel6x16AVX2(SB), NOSPLIT, $0-104
 	MOVQ kc+0(FP), STEPS
 	MOVQ a_base+8(FP), APTR
 	MOVQ b_base+32(FP), BPTR
-	MOVQ c_base+56(FP), CPTR
-	MOVQ ldc+80(FP), LDC
+	MOVQ ldb+56(FP), R10
+	SHLQ $2, R10
+	MOVQ c_base+64(FP), CPTR
+	MOVQ ldc+88(FP), LDC
 	SHLQ $2, LDC
 
 	// Fetch the C tile now so its lines arrive while the loop runs.
@@ -109,12 +114,11 @@ TEXT ·sgemmKernel6x16AVX2(SB), NOSPLIT, $0-96
 	JLT  tail
 
 loop4:
-	STEP(0, 0)
-	STEP(24, 64)
-	STEP(48, 128)
-	STEP(72, 192)
+	STEP(0)
+	STEP(24)
+	STEP(48)
+	STEP(72)
 	ADDQ $96, APTR
-	ADDQ $256, BPTR
 	SUBQ $4, STEPS
 	CMPQ STEPS, $4
 	JGE  loop4
@@ -124,18 +128,17 @@ tail:
 	JZ    store
 
 tail1:
-	STEP(0, 0)
+	STEP(0)
 	ADDQ $24, APTR
-	ADDQ $64, BPTR
 	DECQ STEPS
 	JNZ  tail1
 
 store:
-	VBROADCASTSS alpha+88(FP), Y12
-	MOVL         beta+92(FP), AX
+	VBROADCASTSS alpha+96(FP), Y12
+	MOVL         beta+100(FP), AX
 	ANDL         $0x7fffffff, AX // beta == ±0: do not read C
 	JZ           storezero
-	VBROADCASTSS beta+92(FP), Y13
+	VBROADCASTSS beta+100(FP), Y13
 	STOREBETA(Y0, Y1)
 	STOREBETA(Y2, Y3)
 	STOREBETA(Y4, Y5)

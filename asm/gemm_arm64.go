@@ -7,11 +7,11 @@ package asm
 var kernelNEON = gemmKernel{name: "neon-8x8", mr: 8, nr: 8, fn: sgemmKernel8x8NEON, blocks: blocksFor(8, 8)}
 
 // sgemmKernel8x8NEON computes one 8×8 tile of C (contract: gemmKernel).
-// The caller guarantees len(a) ≥ 8·kc, len(b) ≥ 8·kc, len(c) ≥ 7·ldc+8 and
-// kc ≥ 1.
+// The caller guarantees len(a) ≥ 8·kc, len(b) ≥ (kc-1)·ldb+8,
+// len(c) ≥ 7·ldc+8 and kc ≥ 1.
 //
 //go:noescape
-func sgemmKernel8x8NEON(kc int, a, b, c []float32, ldc int, alpha, beta float32)
+func sgemmKernel8x8NEON(kc int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 
 // gemmKernelFor picks the sgemm micro-kernel for level l.
 func gemmKernelFor(l Level) *gemmKernel {

@@ -2,10 +2,11 @@
 
 #include "textflag.h"
 
-// func sgemmKernel8x8NEON(kc int, a, b, c []float32, ldc int, alpha, beta float32)
+// func sgemmKernel8x8NEON(kc int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 //
-// One 8×8 tile of C from kc steps of packed panels (see gemmKernel): a is
-// kc steps of 8 floats, b is kc steps of 8 floats. The 8×8 sums live in
+// One 8×8 tile of C from kc steps of panels (see gemmKernel): a is kc
+// steps of 8 floats (packed), b is kc rows of 8 floats ldb apart (packed
+// with ldb = 8, or B itself). The 8×8 sums live in
 // sixteen q registers for the whole loop; each step loads one B row (two
 // q registers), load-replicates each of the eight A values (LD1R) and
 // issues sixteen FMLAs. Go's arm64 assembler has the vector VFMLA but no
@@ -21,6 +22,7 @@
 //	V18-V25    A values, one per row, replicated
 //	V26 V27    result row     V28 V29   C row     V30 alpha   V31 beta
 //	R0 steps left   R1 A panel   R2 B panel   R3 C row   R4 ldc in bytes
+//	R7 ldb in bytes
 
 #define ROW(av, acc0, acc1) \
 	VLD1R.P 4(R1), [av.S4]; \
@@ -48,12 +50,14 @@
 	VST1  [V26.S4, V27.S4], (R3); \
 	ADD   R4, R3
 
-TEXT ·sgemmKernel8x8NEON(SB), NOSPLIT, $0-96
+TEXT ·sgemmKernel8x8NEON(SB), NOSPLIT, $0-104
 	MOVD kc+0(FP), R0
 	MOVD a_base+8(FP), R1
 	MOVD b_base+32(FP), R2
-	MOVD c_base+56(FP), R3
-	MOVD ldc+80(FP), R4
+	MOVD ldb+56(FP), R7
+	LSL  $2, R7
+	MOVD c_base+64(FP), R3
+	MOVD ldc+88(FP), R4
 	LSL  $2, R4
 
 	VEOR V0.B16, V0.B16, V0.B16
@@ -74,7 +78,8 @@ TEXT ·sgemmKernel8x8NEON(SB), NOSPLIT, $0-96
 	VEOR V15.B16, V15.B16, V15.B16
 
 loop:
-	VLD1.P 32(R2), [V16.S4, V17.S4]
+	VLD1 (R2), [V16.S4, V17.S4]
+	ADD  R7, R2
 	ROW(V18, V0, V1)
 	ROW(V19, V2, V3)
 	ROW(V20, V4, V5)
@@ -86,12 +91,12 @@ loop:
 	SUBS $1, R0
 	BNE  loop
 
-	MOVD  $alpha+88(FP), R5
+	MOVD  $alpha+96(FP), R5
 	VLD1R (R5), [V30.S4]
-	MOVWU beta+92(FP), R6
+	MOVWU beta+100(FP), R6
 	ANDW  $0x7fffffff, R6 // beta == ±0: do not read C
 	CBZW  R6, storezero
-	MOVD  $beta+92(FP), R5
+	MOVD  $beta+100(FP), R5
 	VLD1R (R5), [V31.S4]
 	STOREBETA(V0, V1)
 	STOREBETA(V2, V3)

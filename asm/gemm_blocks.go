@@ -3,19 +3,21 @@ package asm
 import "github.com/klauspost/cpuid/v2"
 
 // gemmKernel is one register-blocked micro-kernel and the panel shape it
-// reads. fn computes one mr×nr tile of C from kc steps of packed panels:
+// reads. fn computes one mr×nr tile of C from kc steps of panels:
 //
-//	acc[r][j] = Σ_p a[p*mr+r]·b[p*nr+j]       p = 0..kc-1
+//	acc[r][j] = Σ_p a[p*mr+r]·b[p*ldb+j]       p = 0..kc-1
 //	c[r*ldc+j] = alpha·acc[r][j] + beta·c[r*ldc+j]   (beta == 0: C not read)
 //
-// a holds kc·mr floats (an A micro-panel, column of mr values per step),
-// b holds kc·nr floats (a B micro-panel, row of nr values per step), and c
-// holds at least (mr-1)·ldc+nr floats. kc ≥ 1. One call is one bounded
-// unit of work: the assembly kernels are leaf functions.
+// a holds kc·mr floats (a packed A micro-panel, a column of mr values per
+// step). b holds kc rows of nr values ldb apart: a packed B micro-panel
+// (ldb = nr), or, for an untransposed B, the matrix itself (ldb = its row
+// stride), which lets small-m products skip packing B. c holds at least
+// (mr-1)·ldc+nr floats. kc ≥ 1. One call is one bounded unit of work: the
+// assembly kernels are leaf functions.
 type gemmKernel struct {
 	name   string
 	mr, nr int
-	fn     func(kc int, a, b, c []float32, ldc int, alpha, beta float32)
+	fn     func(kc int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 	blocks gemmBlocks
 }
 

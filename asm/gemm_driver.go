@@ -62,6 +62,15 @@ func gemmBlock(kern *gemmKernel, ws *gemmWorkspace, g *gemmArgs, i0, i1, j0, j1 
 	// single trip (m ≤ mc, k ≤ kc: the small-m shapes) it is packed once
 	// for all jc.
 	packedIC, packedPC := -1, -1
+	// directB: when one A block covers all rows, every B element is used
+	// by at most mc rows right after it would have been packed, and packing
+	// costs about as much as using it; an untransposed B is then read in
+	// place (the kernel takes B's row stride). Ragged last panels are still
+	// packed, so the kernel always reads full rows of nr. Not when B's rows
+	// are a multiple of 4 KiB apart: then all kc rows of a micro-panel fall
+	// in one L1 set and evict each other (64x128x2048: 52 GFLOP/s direct,
+	// 70 packed; 64x128x2000: 90 direct, 70 packed).
+	directB := gemmDirectB && !g.transB && i1-i0 <= bl.mc && g.ldb%1024 != 0
 	for jc := j0; jc < j1; jc += ncMax {
 		nc := min(ncMax, j1-jc)
 		for pc := 0; pc < g.k; pc += kcMax {
@@ -70,7 +79,9 @@ func gemmBlock(kern *gemmKernel, ws *gemmWorkspace, g *gemmArgs, i0, i1, j0, j1 
 			if pc > 0 {
 				beta = 1
 			}
-			packB(ws.b, g.b, g.ldb, g.transB, pc, kc, jc, nc, nr)
+			if !directB {
+				packB(ws.b, g.b, g.ldb, g.transB, pc, kc, jc, nc, nr)
+			}
 			for ic := i0; ic < i1; ic += bl.mc {
 				mc := min(bl.mc, i1-ic)
 				if ic != packedIC || pc != packedPC {
@@ -78,19 +89,25 @@ func gemmBlock(kern *gemmKernel, ws *gemmWorkspace, g *gemmArgs, i0, i1, j0, j1 
 					packedIC, packedPC = ic, pc
 				}
 				for jr := 0; jr < nc; jr += nr {
-					bp := ws.b[jr*kc : jr*kc+nr*kc]
 					cols := min(nr, nc-jr)
+					bp, ldb := ws.b[jr*kc:jr*kc+nr*kc], nr
+					if directB && cols == nr {
+						bp, ldb = g.b[pc*g.ldb+jc+jr:], g.ldb
+					} else if directB {
+						bp = ws.b[:nr*kc]
+						packB(bp, g.b, g.ldb, false, pc, kc, jc+jr, cols, nr)
+					}
 					for ir := 0; ir < mc; ir += mr {
 						ap := ws.a[ir*kc : ir*kc+mr*kc]
 						rows := min(mr, mc-ir)
 						off := (ic+ir)*g.ldc + jc + jr
 						if rows == mr && cols == nr {
-							kern.fn(kc, ap, bp, g.c[off:], g.ldc, g.alpha, beta)
+							kern.fn(kc, ap, bp, ldb, g.c[off:], g.ldc, g.alpha, beta)
 							continue
 						}
 						// Edge tile: the kernel writes a full tile into tmp,
 						// only its valid part is merged into C.
-						kern.fn(kc, ap, bp, ws.tmp, nr, g.alpha, 0)
+						kern.fn(kc, ap, bp, ldb, ws.tmp, nr, g.alpha, 0)
 						mergeEdge(g.c[off:], g.ldc, ws.tmp, nr, rows, cols, beta)
 					}
 				}
@@ -113,3 +130,7 @@ func mergeEdge(c []float32, ldc int, t []float32, ldt, rows, cols int, beta floa
 		}
 	}
 }
+
+// gemmDirectB enables the directB path (a variable so that benchmarks can
+// compare both ways).
+var gemmDirectB = true

@@ -13,13 +13,13 @@ package asm
 var kernelGo = gemmKernel{name: "go2x4", mr: 2, nr: 4, fn: kernelGo2x4, blocks: blocksFor(2, 4)}
 
 // kernelGo2x4 computes one 2×4 tile (see gemmKernel for the contract).
-func kernelGo2x4(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
+func kernelGo2x4(kc int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32) {
 	var c00, c01, c02, c03 float32
 	var c10, c11, c12, c13 float32
 	a = a[:kc*2]
-	b = b[:kc*4]
-	for len(a) >= 2 && len(b) >= 4 {
-		b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
+	for p := 0; p < kc; p++ {
+		bp := b[p*ldb : p*ldb+4]
+		b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
 		a0 := a[0]
 		c00 += a0 * b0
 		c01 += a0 * b1
@@ -30,7 +30,7 @@ func kernelGo2x4(kc int, a, b, c []float32, ldc int, alpha, beta float32) {
 		c11 += a1 * b1
 		c12 += a1 * b2
 		c13 += a1 * b3
-		a, b = a[2:], b[4:]
+		a = a[2:]
 	}
 	storeRow4(c[0*ldc:], alpha, beta, c00, c01, c02, c03)
 	storeRow4(c[1*ldc:], alpha, beta, c10, c11, c12, c13)
@@ -50,11 +50,11 @@ func storeRow4(c []float32, alpha, beta float32, s0, s1, s2, s3 float32) {
 
 // microKernelRef is the pure-Go twin of an mr×nr micro-kernel (mr·nr ≤
 // 256): the specification the assembly kernels are tested against.
-func microKernelRef(mr, nr, kc int, a, b, c []float32, ldc int, alpha, beta float32) {
+func microKernelRef(mr, nr, kc int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32) {
 	var acc [256]float32
 	for p := 0; p < kc; p++ {
 		ap := a[p*mr : p*mr+mr]
-		bp := b[p*nr : p*nr+nr]
+		bp := b[p*ldb : p*ldb+nr]
 		for r, av := range ap {
 			row := acc[r*nr : r*nr+nr]
 			for j, bv := range bp {

@@ -59,7 +59,7 @@ func BenchmarkSgemmMicroKernel(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	a, bp, c := randSlice(rng, kc*kern.mr), randSlice(rng, kc*kern.nr), make([]float32, kern.mr*kern.nr)
 	for i := 0; i < b.N; i++ {
-		kern.fn(kc, a, bp, c, kern.nr, 1, 1)
+		kern.fn(kc, a, bp, kern.nr, c, kern.nr, 1, 1)
 	}
 	b.ReportMetric(2*float64(kc*kern.mr*kern.nr)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }

@@ -21,7 +21,11 @@ func TestSgemmMicroKernel(t *testing.T) {
 			for _, kc := range kcs {
 				for _, ab := range [][2]float32{{1, 0}, {1, 1}, {-0.5, 0.5}, {2, -1}} {
 					alpha, beta := ab[0], ab[1]
-					a, b := randSlice(rng, kc*mr), randSlice(rng, kc*nr)
+					ldb := nr // packed B, or B read in place with a wider stride
+					if rng.IntN(2) == 1 {
+						ldb += 1 + rng.IntN(40)
+					}
+					a, b := randSlice(rng, kc*mr), randSlice(rng, (kc-1)*ldb+nr)
 					c := randSlice(rng, mr*ldc+guard)
 					for r := 0; r < mr; r++ {
 						for j := nr; j < ldc; j++ {
@@ -36,8 +40,8 @@ func TestSgemmMicroKernel(t *testing.T) {
 						}
 					}
 					want := append([]float32(nil), c...)
-					microKernelRef(mr, nr, kc, a, b, want, ldc, alpha, beta)
-					kern.fn(kc, a, b, c, ldc, alpha, beta)
+					microKernelRef(mr, nr, kc, a, b, ldb, want, ldc, alpha, beta)
+					kern.fn(kc, a, b, ldb, c, ldc, alpha, beta)
 					for i := range c {
 						r, j := i/ldc, i%ldc
 						if r >= mr || j >= nr {
