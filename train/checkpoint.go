@@ -226,14 +226,23 @@ func LoadWeights(path, weights string) (*model.TransformerNetModel, text.Tokeniz
 	if err != nil {
 		return nil, nil, err
 	}
+	// Keys are optim/ema_<rate>.<param name>; both the rate ("0.9999")
+	// and the names hold dots, so find the rates through a known name.
+	// Rates are taken in the order of the run's ema_rate setting.
+	var cfg Config
+	if err := json.Unmarshal([]byte(meta[metaTrainConfig]), &cfg); err != nil {
+		return nil, nil, fmt.Errorf("%s: %s: %v", path, metaTrainConfig, err)
+	}
+	rates, err := optim.ParseEMARates(cfg.EMARate)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: ema_rate: %v", path, err)
+	}
 	prefix := ""
-	for _, n := range f.Names() {
-		if rest, ok := strings.CutPrefix(n, optPrefix+"ema_"); ok {
-			rate := rest[:strings.Index(rest, ".")]
-			if weights == "ema" || weights == "ema_"+rate {
-				prefix = optPrefix + "ema_" + rate + "."
-				break
-			}
+	for _, r := range rates {
+		p := optPrefix + "ema_" + strconv.FormatFloat(r, 'g', -1, 64) + "."
+		if _, ok := f.Tensor(p + m.WordEmbedding.Name); ok && (weights == "ema" || "optim/"+weights+"." == p) {
+			prefix = p
+			break
 		}
 	}
 	if prefix == "" {

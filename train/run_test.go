@@ -169,3 +169,46 @@ func TestNaNStopsTraining(t *testing.T) {
 		t.Fatalf("want a NaN error, got %v", err)
 	}
 }
+
+// TestLoadWeightsEMA loads the live weights and the EMA copies of two
+// rates (whose names hold dots) from a trainer checkpoint.
+func TestLoadWeightsEMA(t *testing.T) {
+	cfg, tok := tinyRun(t)
+	cfg.EMARate, cfg.LearningSteps = "0.9999,0.5", 2
+	tr, err := New(cfg, tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	copyFile(t, filepath.Join(cfg.DataDir, synth.VocabFile), filepath.Join(dir, VocabFile))
+	if err := tr.Run(context.Background(), RunOptions{Dir: dir, VocabMode: VocabFile, NoSync: true}); err != nil {
+		t.Fatal(err)
+	}
+	emas := tr.Opt.EMAs()
+	for _, c := range []struct {
+		weights string
+		want    []float32
+	}{
+		{"live", tr.Model.WordEmbedding.Data()},
+		{"ema", emas[0].Values[0]},
+		{"ema_0.9999", emas[0].Values[0]},
+		{"ema_0.5", emas[1].Values[0]},
+	} {
+		m, gotTok, err := LoadWeights(dir, c.weights)
+		if err != nil {
+			t.Fatalf("%s: %v", c.weights, err)
+		}
+		if gotTok == nil || gotTok.VocabSize() != tok.VocabSize() {
+			t.Fatalf("%s: tokenizer not restored", c.weights)
+		}
+		got := m.WordEmbedding.Data()
+		for i := range got {
+			if got[i] != c.want[i] {
+				t.Fatalf("%s: word_embedding[%d] = %v, want %v", c.weights, i, got[i], c.want[i])
+			}
+		}
+	}
+	if _, _, err := LoadWeights(dir, "ema_0.7"); err == nil {
+		t.Fatal("loading a rate the run does not have succeeded")
+	}
+}
