@@ -2,7 +2,10 @@
 // 2023): noise schedules, the forward process with partial noising, the
 // timestep samplers, the training-loss terms, the ancestral (DDPM) and the
 // reference's DDIM-like samplers, rounding to the nearest word embedding and
-// the token read-out.
+// the token read-out; and the fast samplers (respaced ancestral, consistent
+// DDIM, DPM-Solver++) with DiffuSeq-v2's absorbing state behind one entry
+// point, Sampler (sampler.go, docs/samplers.md), which do not reproduce the
+// reference's quirks.
 //
 // It follows the reference specification (design/diffuseq-reference.md,
 // section 3) to the letter, including the reference's quirks, because the
