@@ -2,15 +2,20 @@ package asm
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/diffuseq-go/diffuseq/internal/parallel"
 )
 
 // Threading: the output is cut into tm×tn blocks on the kernel's tile grid
-// (never along k), and batch×tm×tn tasks go to parallel.For. Each task
-// packs its own panels into a worker-private workspace, so workers never
-// wait on each other; the cost is that a B (or A) block may be packed by
-// every worker, which is small next to the m·n·k multiply-adds.
+// (never along k), and the batch×tm×tn tasks are handed out dynamically:
+// parallel.For starts one loop per thread and each loop takes the next
+// task from a shared counter, so a thread slowed down by other load on the
+// machine simply takes fewer tasks. Each task packs its own panels into a
+// worker-private workspace, so workers never wait on each other; the cost
+// is that a B (or A) block is packed once per task, which is small next to
+// the m·n·k multiply-adds. Which task computes an element does not change
+// its arithmetic, so results do not depend on the schedule.
 
 // serialMACs is the size (m·n·k multiply-adds) below which a product runs
 // on the calling goroutine: handing it to the pool would cost more than it
@@ -70,7 +75,10 @@ type gemmCall struct {
 	strideA, strideB, strideC int
 	tm, tn                    int // blocks of C per batch item: tm down, tn across
 	rowsPer, colsPer          int // size of a block (multiples of mr, nr)
-	run                       func(lo, hi int)
+	tasks                     int // batch·tm·tn
+	next                      atomic.Int64
+	run                       func(lo, hi int) // c.runTasks, made once
+	steal                     func(lo, hi int) // c.stealTasks, made once
 }
 
 var calls struct {
@@ -88,6 +96,7 @@ func getCall() *gemmCall {
 	}
 	c := new(gemmCall)
 	c.run = c.runTasks
+	c.steal = c.stealTasks
 	return c
 }
 
@@ -102,16 +111,34 @@ func putCall(c *gemmCall) {
 // item t/(tm·tn).
 func (c *gemmCall) runTasks(lo, hi int) {
 	ws := getWorkspace(c.kern)
-	per := c.tm * c.tn
 	for t := lo; t < hi; t++ {
-		bi, blk := t/per, t%per
-		g := c.args
-		g.a = g.a[bi*c.strideA:]
-		g.b = g.b[bi*c.strideB:]
-		g.c = g.c[bi*c.strideC:]
-		ti, tj := blk/c.tn, blk%c.tn
-		i0, j0 := ti*c.rowsPer, tj*c.colsPer
-		gemmBlock(c.kern, ws, &g, i0, min(i0+c.rowsPer, g.m), j0, min(j0+c.colsPer, g.n))
+		c.runTask(ws, t)
+	}
+	putWorkspace(ws)
+}
+
+func (c *gemmCall) runTask(ws *gemmWorkspace, t int) {
+	per := c.tm * c.tn
+	bi, blk := t/per, t%per
+	g := c.args
+	g.a = g.a[bi*c.strideA:]
+	g.b = g.b[bi*c.strideB:]
+	g.c = g.c[bi*c.strideC:]
+	ti, tj := blk/c.tn, blk%c.tn
+	i0, j0 := ti*c.rowsPer, tj*c.colsPer
+	gemmBlock(c.kern, ws, &g, i0, min(i0+c.rowsPer, g.m), j0, min(j0+c.colsPer, g.n))
+}
+
+// stealTasks ignores its range: it is one worker's loop, taking tasks
+// from the shared counter until none are left.
+func (c *gemmCall) stealTasks(_, _ int) {
+	ws := getWorkspace(c.kern)
+	for {
+		t := int(c.next.Add(1)) - 1
+		if t >= c.tasks {
+			break
+		}
+		c.runTask(ws, t)
 	}
 	putWorkspace(ws)
 }
@@ -153,15 +180,17 @@ func sgemmBlocked(kern *gemmKernel, transA, transB bool, m, n, k int, alpha floa
 	macs := m * n * k
 	parts := 1
 	if threads > 1 && macs >= serialMACs {
-		// Cut each item so that batch×parts tasks keep every thread busy.
-		parts = (threads + batch - 1) / batch
+		// Cut each item so that there are about two tasks per thread: a
+		// slow thread then costs at most half a task's time.
+		parts = (2*threads + batch - 1) / batch
 	}
 	call.split(parts)
-	tasks := batch * call.tm * call.tn
-	if threads == 1 || macs*batch < serialMACs {
-		call.run(0, tasks)
+	call.tasks = batch * call.tm * call.tn
+	if threads == 1 || macs*batch < serialMACs || call.tasks == 1 {
+		call.run(0, call.tasks)
 	} else {
-		parallel.For(tasks, 1, call.run)
+		call.next.Store(0)
+		parallel.For(min(threads, call.tasks), 1, call.steal)
 	}
 	putCall(call)
 }
