@@ -119,9 +119,11 @@ func TestSgemmTinyBlocks(t *testing.T) {
 }
 
 // TestSgemmThreadInvariance checks that results are bit-identical for 1, 2
-// and 3 threads (work is split over C only, never over k).
+// and 3 threads (work is split over C only, never over k). 400×100×300
+// runs with a packed B on one thread (m > mc) and reads B in place on more
+// (blocks of ≤ mc rows): the two paths must agree to the bit.
 func TestSgemmThreadInvariance(t *testing.T) {
-	shapes := [][3]int{{301, 517, 263}, {64, 1000, 130}, {1000, 40, 600}, {97, 97, 1000}}
+	shapes := [][3]int{{301, 517, 263}, {64, 1000, 130}, {1000, 40, 600}, {97, 97, 1000}, {400, 100, 300}}
 	forLevels(t, func(t *testing.T, l Level) {
 		rng := rand.New(rand.NewPCG(5, uint64(l)))
 		for _, sh := range shapes {
