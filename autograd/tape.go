@@ -206,6 +206,24 @@ func (tp *Tape) Grad(v *Var) []float32 {
 	return v.Grad.Data()
 }
 
+// GradInit is Grad for a backward that can write v's whole gradient at
+// once: when v has no gradient yet it returns a new arena buffer that is
+// NOT zeroed, and fresh = true, and the caller must then set (=) every
+// element rather than add. When a gradient already exists (another
+// consumer got there first) it returns that one and fresh = false, to add
+// into as usual. It saves a zeroing pass and a read of the buffer, which
+// matters for the (rows, vocabulary) logits gradient of the cross-entropy.
+func (tp *Tape) GradInit(v *Var) (g []float32, fresh bool) {
+	if !v.needsGrad {
+		return nil, false
+	}
+	if v.Grad == nil {
+		v.Grad = tp.Empty(v.Shape()...)
+		return v.Grad.Data(), true
+	}
+	return v.Grad.Data(), false
+}
+
 // Backward computes the gradient of the scalar loss with respect to every
 // Var on the tape that needs one, adding d loss/d loss = 1 to loss.Grad and
 // walking the records in reverse. Parameter gradients accumulate, so

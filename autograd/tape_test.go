@@ -166,3 +166,25 @@ func TestCheckFiniteNamesTheOp(t *testing.T) {
 		t.Fatal("arena reports no bytes")
 	}
 }
+
+// GradInit hands a new, unzeroed buffer (fresh) to the first consumer and
+// the existing gradient (not fresh) to later ones; none for constants.
+func TestGradInit(t *testing.T) {
+	tp := autograd.NewTape()
+	w := autograd.NewParam("w", vec(1, 2))
+	if _, fresh := tp.GradInit(w); fresh {
+		t.Fatal("a parameter's own gradient reported fresh")
+	}
+	y := ops.Scale(tp, w, 2)
+	g, fresh := tp.GradInit(y)
+	if !fresh || len(g) != 2 || &y.Grad.Data()[0] != &g[0] {
+		t.Fatalf("first GradInit: fresh %v, len %d", fresh, len(g))
+	}
+	g[0], g[1] = 5, 6
+	if g2, fresh := tp.GradInit(y); fresh || g2[0] != 5 || tp.Grad(y)[1] != 6 {
+		t.Fatalf("second GradInit: fresh %v, %v", fresh, g2)
+	}
+	if g, fresh := tp.GradInit(tp.Const(vec(1))); g != nil || fresh {
+		t.Fatal("a constant got a gradient")
+	}
+}

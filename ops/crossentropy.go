@@ -3,7 +3,6 @@ package ops
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/diffuseq-go/diffuseq/autograd"
 )
@@ -30,67 +29,63 @@ const (
 const ceBlock = 1 << 18
 
 // crossEntropyFwd computes, per row r of rows×V logits x,
-// lse[r] = log Σ_j exp(x[r,j]) and loss[r] = lse[r] - x[r, t_r]. The
-// exponentials of each block of rows are one vector-kernel call (k.exp)
-// on the scratch, so the hot loop is the asm exp, and the row max is
-// subtracted first for stability.
+// lse[r] = log Σ_j exp(x[r,j]) and loss[r] = lse[r] - x[r, t_r]. Each row
+// is one pass of vector kernels on its own scratch row: the max (k.max),
+// x - max, the exponentials (k.exp) and their sum (k.sum), so the rows of
+// a block run in parallel and the hot loops are the asm ones.
 func crossEntropyFwd[F Float](k *kernels[F], loss, lse, x []F, targets []int, rows, V int, scratch []F) {
 	per := max(1, len(scratch)/V)
 	for r0 := 0; r0 < rows; r0 += per {
 		n := min(per, rows-r0)
-		xs, sc := x[r0*V:(r0+n)*V], scratch[:n*V]
-		mx := lse[r0 : r0+n] // holds the row max until the sums are known
-		forRows(n, V, func(lo, hi int) {
-			for r := lo; r < hi; r++ {
-				m := slices.Max(xs[r*V : (r+1)*V])
-				mx[r] = m
-				for j, v := range xs[r*V : (r+1)*V] {
-					sc[r*V+j] = v - m
+		forRows(n, 4*V, func(lo, hi int) {
+			for r := r0 + lo; r < r0+hi; r++ {
+				xr, sc := x[r*V:(r+1)*V], scratch[(r-r0)*V:(r-r0+1)*V]
+				m := k.max(xr)
+				for j, v := range xr {
+					sc[j] = v - m
 				}
-			}
-		})
-		k.exp(sc, sc)
-		forRows(n, V, func(lo, hi int) {
-			for r := lo; r < hi; r++ {
-				var s float64
-				for _, e := range sc[r*V : (r+1)*V] {
-					s += float64(e)
-				}
-				l := mx[r] + F(math.Log(s))
-				mx[r] = l
-				loss[r0+r] = l - xs[r*V+targets[r0+r]]
+				k.exp(sc, sc)
+				l := m + F(math.Log(float64(k.sum(sc))))
+				lse[r] = l
+				loss[r] = l - xr[targets[r]]
 			}
 		})
 	}
 }
 
-// crossEntropyBwd accumulates gx[r,j] += g[r]·(softmax(x_r)_j - [j = t_r]),
-// the gradient of lse - x_t, recomputing the softmax from the saved lse.
-func crossEntropyBwd[F Float](k *kernels[F], gx, g, lse, x []F, targets []int, rows, V int, scratch []F) {
+// crossEntropyBwd gives gx[r,j] = g[r]·(softmax(x_r)_j - [j = t_r]), the
+// gradient of lse - x_t, recomputing the softmax from the saved lse. With
+// set the result is written over gx (a fresh gradient buffer, so it is
+// neither zeroed nor read first); otherwise it is added to gx through the
+// scratch rows.
+func crossEntropyBwd[F Float](k *kernels[F], gx, g, lse, x []F, targets []int, rows, V int, scratch []F, set bool) {
 	per := max(1, len(scratch)/V)
 	for r0 := 0; r0 < rows; r0 += per {
 		n := min(per, rows-r0)
-		xs, sc := x[r0*V:(r0+n)*V], scratch[:n*V]
-		forRows(n, V, func(lo, hi int) {
-			for r := lo; r < hi; r++ {
-				l := lse[r0+r]
-				for j, v := range xs[r*V : (r+1)*V] {
-					sc[r*V+j] = v - l
-				}
-			}
-		})
-		k.exp(sc, sc) // the softmax
-		forRows(n, V, func(lo, hi int) {
-			for r := lo; r < hi; r++ {
-				gr := g[r0+r]
+		forRows(n, 4*V, func(lo, hi int) {
+			for r := r0 + lo; r < r0+hi; r++ {
+				gr, l := g[r], lse[r]
+				xr, gxr := x[r*V:(r+1)*V], gx[r*V:(r+1)*V]
 				if gr == 0 {
+					if set {
+						clear(gxr)
+					}
 					continue
 				}
-				gxr := gx[(r0+r)*V : (r0+r+1)*V]
-				for j, p := range sc[r*V : (r+1)*V] {
-					gxr[j] += gr * p
+				p := gxr // the softmax, in place when setting
+				if !set {
+					p = scratch[(r-r0)*V : (r-r0+1)*V]
 				}
-				gxr[targets[r0+r]] -= gr
+				for j, v := range xr {
+					p[j] = v - l
+				}
+				k.exp(p, p)
+				if set {
+					k.scale(gr, gxr)
+				} else {
+					k.axpy(gr, p, gxr)
+				}
+				gxr[targets[r]] -= gr
 			}
 		})
 	}
@@ -170,12 +165,12 @@ func CrossEntropy(tp *autograd.Tape, logits *autograd.Var, targets []int, mask [
 	y := tp.Empty(outShape...)
 	ceReduce(y.Data(), loss.Data(), mask, red)
 	return tp.Op("cross_entropy", y, func(out *autograd.Var) {
-		gx := tp.Grad(logits)
+		gx, fresh := tp.GradInit(logits)
 		if gx == nil {
 			return
 		}
 		g := tp.Empty(rows).Data()
 		ceTokenGrad(g, out.Grad.Data(), mask, red)
-		crossEntropyBwd(k32, gx, g, lse.Data(), logits.Data(), targets, rows, V, scratch.Data())
+		crossEntropyBwd(k32, gx, g, lse.Data(), logits.Data(), targets, rows, V, scratch.Data(), fresh)
 	}, logits)
 }

@@ -71,7 +71,9 @@
 //
 // Row loops run on internal/parallel's pool, split over independent
 // outputs (rows, or columns for column sums and embedding scatter-add), so
-// results do not depend on the thread count. The asm kernels are always
-// called from the calling goroutine, never from inside a parallel loop,
-// because the GEMM parallelises itself and the pool does not nest.
+// results do not depend on the thread count. The GEMMs are always called
+// from the calling goroutine, never from inside a parallel loop, because
+// they parallelise themselves and the pool does not nest; the vector
+// kernels (exp, max, sum, scale, axpy) are single-threaded and run per row
+// inside the loops.
 package ops

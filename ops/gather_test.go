@@ -1,6 +1,7 @@
 package ops
 
 import (
+	"math"
 	"testing"
 
 	"github.com/diffuseq-go/diffuseq/autograd"
@@ -63,7 +64,7 @@ var _ = addCheck("cross_entropy", func(t *testing.T, rng *tensor.RNG) {
 					_, lse := fwd(x[0])
 					g := make([]float64, rows)
 					ceTokenGrad(g, gy, m64, red)
-					crossEntropyBwd(k64, gx[0], g, lse, x[0], targets, rows, V, make([]float64, 3*V))
+					crossEntropyBwd(k64, gx[0], g, lse, x[0], targets, rows, V, make([]float64, 3*V), false)
 				},
 				op32: func(tp *autograd.Tape, x []*autograd.Var) *autograd.Var {
 					return CrossEntropy(tp, x[0], targets, m, red)
@@ -75,6 +76,36 @@ var _ = addCheck("cross_entropy", func(t *testing.T, rng *tensor.RNG) {
 
 // Logits far apart must not overflow: the loss of the winning class is ~0
 // and of a losing one is the gap.
+// The backward's two paths agree: writing a fresh gradient (set) and
+// adding into an existing one, at 1 and 2 threads and with masked rows.
+func TestCrossEntropyBackwardSetMatchesAdd(t *testing.T) {
+	rng := tensor.NewRNG(7)
+	rows, V := 37, 301
+	x, targets, g := make([]float32, rows*V), make([]int, rows), make([]float32, rows)
+	rng.FillNormal(x, 0, 3)
+	for r := range targets {
+		targets[r], g[r] = rng.Intn(V), float32(rng.Intn(3))*0.5
+	}
+	loss, lse := make([]float32, rows), make([]float32, rows)
+	crossEntropyFwd(k32, loss, lse, x, targets, rows, V, make([]float32, 5*V))
+	for _, threads := range []int{1, 2} {
+		withThreads(t, threads, func() {
+			set, add := make([]float32, rows*V), make([]float32, rows*V)
+			for i := range set {
+				set[i] = float32(math.NaN()) // a fresh buffer holds anything
+				add[i] = 0.25
+			}
+			crossEntropyBwd(k32, set, g, lse, x, targets, rows, V, make([]float32, 5*V), true)
+			crossEntropyBwd(k32, add, g, lse, x, targets, rows, V, make([]float32, 5*V), false)
+			for i := range set {
+				if d := math.Abs(float64(set[i] + 0.25 - add[i])); !(d < 1e-6) {
+					t.Fatalf("%d threads: element %d: set %v + 0.25 vs add %v", threads, i, set[i], add[i])
+				}
+			}
+		})
+	}
+}
+
 func TestCrossEntropyStable(t *testing.T) {
 	tp := autograd.NewTape()
 	x := autograd.NewConst(tensor.FromSlice([]float32{1000, 0, -1000, 0}, 2, 2))

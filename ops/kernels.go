@@ -28,6 +28,10 @@ type kernels[F Float] struct {
 	tanh         func(dst, x []F)
 	silu         func(dst, x []F)
 	exp          func(dst, x []F)
+	max          func(x []F) F        // of a non-empty slice
+	sum          func(x []F) F        // Σ x
+	scale        func(alpha F, x []F) // x *= alpha
+	axpy         func(alpha F, x, y []F)
 }
 
 var k32 = &kernels[float32]{
@@ -41,6 +45,10 @@ var k32 = &kernels[float32]{
 	tanh:         asm.Tanh,
 	silu:         asm.Silu,
 	exp:          asm.Exp,
+	max:          asm.Max,
+	sum:          asm.Sum,
+	scale:        asm.Scale,
+	axpy:         asm.Axpy,
 }
 
 var k64 = &kernels[float64]{
@@ -54,6 +62,10 @@ var k64 = &kernels[float64]{
 	tanh:         mapRef[float64](math.Tanh),
 	silu:         mapRef[float64](func(x float64) float64 { return x / (1 + math.Exp(-x)) }),
 	exp:          mapRef[float64](math.Exp),
+	max:          slices.Max[[]float64],
+	sum:          sumRef[float64],
+	scale:        scaleRef[float64],
+	axpy:         axpyRef[float64],
 }
 
 // The references: the same formulas as asm's generic twins, in any F.
@@ -163,6 +175,27 @@ func geluBwdRef[F Float](dx, x, dy []F) {
 		cdf := 0.5 * (1 + math.Erf(f/math.Sqrt2))
 		pdf := math.Exp(-0.5*f*f) / math.Sqrt(2*math.Pi)
 		dx[i] += dy[i] * F(cdf+f*pdf)
+	}
+}
+
+func sumRef[F Float](x []F) F {
+	var s F
+	for _, v := range x {
+		s += v
+	}
+	return s
+}
+
+func scaleRef[F Float](alpha F, x []F) {
+	for i := range x {
+		x[i] *= alpha
+	}
+}
+
+// axpyRef computes y += alpha·x.
+func axpyRef[F Float](alpha F, x, y []F) {
+	for i, v := range x {
+		y[i] += alpha * v
 	}
 }
 
