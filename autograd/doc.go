@@ -33,6 +33,15 @@
 // 200 steps). The price: a Var returned by an op, or made by Tape.Const, is
 // valid only until the next Reset. Copy what you keep (losses via Item).
 //
+// Backward also recycles within the step: once an op's backward has run,
+// the gradient of its result is dead (every consumer came later in the
+// forward, so its backward ran earlier), and the buffer goes back to the
+// arena for the next gradients. A step then holds its forward values plus
+// only the gradients in flight; after Backward, intermediate results have
+// Grad nil and only parameters (and the Var Backward started from) keep
+// theirs. Ops that write a whole gradient at once take it with
+// Tape.GradInit, which skips the zeroing.
+//
 // # No-grad mode
 //
 // SetGrad(false) turns recording off for sampling and evaluation: ops

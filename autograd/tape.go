@@ -32,6 +32,11 @@ type Tape struct {
 
 	bufs []*tensor.Tensor // arena; bufs[:nbuf] in use
 	nbuf int
+
+	// free holds arena buffers released during Backward (gradients of
+	// results whose backward has run), by element count, for Empty to hand
+	// out again before growing the arena.
+	free map[int][]*tensor.Tensor
 }
 
 type record struct {
@@ -98,6 +103,10 @@ func (tp *Tape) Reset() {
 	}
 	tp.nrec, tp.nvar, tp.nbuf = 0, 0, 0
 	tp.done = false
+	for n, l := range tp.free {
+		clear(l)
+		tp.free[n] = l[:0]
+	}
 }
 
 // Empty returns an arena tensor of the given shape whose contents are
@@ -109,6 +118,15 @@ func (tp *Tape) Empty(shape ...int) *tensor.Tensor {
 			panic(fmt.Sprintf("autograd.Tape: negative dimension in shape %v", shape))
 		}
 		n *= d
+	}
+	if l := tp.free[n]; len(l) > 0 {
+		b := l[len(l)-1]
+		l[len(l)-1] = nil
+		tp.free[n] = l[:len(l)-1]
+		if !slices.Equal(b.Shape(), shape) {
+			b = tensor.FromSlice(b.Data(), shape...)
+		}
+		return b
 	}
 	if tp.nbuf < len(tp.bufs) {
 		b := tp.bufs[tp.nbuf]
@@ -264,7 +282,29 @@ func (tp *Tape) BackwardFrom(out *Var, seed *tensor.Tensor) {
 		if tp.checkFinite {
 			checkFinite(r)
 		}
+		if r.out != out {
+			tp.release(r.out)
+		}
 	}
+}
+
+// release hands v's gradient back to the arena once v's own backward has
+// run: every consumer of v was recorded after it, so their backwards have
+// run too and nothing reads the gradient again. Later backwards reuse the
+// buffer, so a step holds only the gradients still in flight, not one per
+// result (about a third of a training step's peak memory). v.Grad becomes
+// nil: gradients of intermediate results are not kept after Backward, only
+// those of parameters and of the Var Backward started from.
+func (tp *Tape) release(v *Var) {
+	if v.param || v.Grad == nil {
+		return
+	}
+	if tp.free == nil {
+		tp.free = map[int][]*tensor.Tensor{}
+	}
+	n := v.Grad.Len()
+	tp.free[n] = append(tp.free[n], v.Grad)
+	v.Grad = nil
 }
 
 // checkFinite panics if a gradient produced by r's backward holds a NaN or

@@ -188,3 +188,47 @@ func TestGradInit(t *testing.T) {
 		t.Fatal("a constant got a gradient")
 	}
 }
+
+// Backward hands each intermediate gradient back to the arena once its
+// op's backward has run: a chain of n ops then holds about n values and
+// two gradients, not n of each, the arena stays the same size step after
+// step, and the gradients still come out right.
+func TestBackwardRecyclesGradients(t *testing.T) {
+	const n, size = 8, 1000
+	tp := autograd.NewTape()
+	w := autograd.NewParam("w", tensor.Full(1, size))
+	var mid *autograd.Var
+	step := func() *autograd.Var {
+		tp.Reset()
+		y := w
+		for i := range n {
+			y = ops.Scale(tp, y, 2)
+			if i == n/2 {
+				mid = y
+			}
+		}
+		loss := ops.Sum(tp, y, 0)
+		tp.Backward(loss)
+		return loss
+	}
+	loss := step()
+	first := tp.Bytes()
+	for range 3 {
+		w.ZeroGrad()
+		loss = step()
+	}
+	if tp.Bytes() != first {
+		t.Fatalf("arena grew from %d to %d bytes", first, tp.Bytes())
+	}
+	if limit := 4 * size * (n + 3); first > limit {
+		t.Fatalf("arena %d bytes, want at most %d (n values + a few gradients)", first, limit)
+	}
+	if mid.Grad != nil || loss.Grad == nil || loss.Grad.Data()[0] != 1 {
+		t.Fatalf("after Backward: intermediate grad %v, loss grad %v", mid.Grad, loss.Grad)
+	}
+	for _, g := range w.Grad.Data() {
+		if g != 1<<n {
+			t.Fatalf("dloss/dw = %v, want %d", g, 1<<n)
+		}
+	}
+}
