@@ -59,8 +59,8 @@ func dropMask(keep []float32, p float32, rng *tensor.RNG) {
 	})
 }
 
-// applyMask writes y = x·keep (or accumulates, for the backward, where
-// d(x·keep)/dx = keep).
+// applyMask writes y = x·keep, or accumulates it (the backward, where
+// d(x·keep)/dx = keep, into a gradient that already holds a sum).
 func applyMask[F Float](y, x []F, keep []float32, accumulate bool) {
 	forRows(len(y), 1, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -84,8 +84,8 @@ func Dropout(tp *autograd.Tape, x *autograd.Var, d Drop) *autograd.Var {
 	y := tp.Empty(x.Shape()...)
 	applyMask(y.Data(), x.Data(), keep.Data(), false)
 	return tp.Op("dropout", y, func(out *autograd.Var) {
-		if gx := tp.Grad(x); gx != nil {
-			applyMask(gx, out.Grad.Data(), keep.Data(), true)
+		if gx, fresh := tp.GradInit(x); gx != nil {
+			applyMask(gx, out.Grad.Data(), keep.Data(), !fresh)
 		}
 	}, x)
 }

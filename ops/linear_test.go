@@ -28,7 +28,7 @@ var _ = addCheck("linear", func(t *testing.T, rng *tensor.RNG) {
 				return y
 			},
 			b64: func(x [][]float64, gy []float64, gx [][]float64) {
-				linearBwd(k64, gx[0], gx[1], bOf(gx), gy, x[0], x[1], B*T, in, out)
+				linearBwd(k64, gx[0], gx[1], bOf(gx), gy, x[0], x[1], B*T, in, out, false)
 			},
 			op32: func(tp *autograd.Tape, x []*autograd.Var) *autograd.Var {
 				if bias {

@@ -81,18 +81,18 @@ func (d *directLayer) step(h, gOut []float32, rng *tensor.RNG) {
 	sumToShape(d.gO2d, sh, d.gS2, sh, 1)
 	sumToShape(d.gA, sh, d.gS2, sh, 1)
 	applyMask(d.gO2, d.gO2d, d.keep2, true)
-	linearBwd(k32, d.gF, g(l.w2), g(l.b2), d.gO2, d.f, l.w2.Data(), rows, FF, C)
+	linearBwd(k32, d.gF, g(l.w2), g(l.b2), d.gO2, d.f, l.w2.Data(), rows, FF, C, false)
 	k32.geluBwd(d.gF1, d.f1, d.gF)
-	linearBwd(k32, d.gA, g(l.w1), g(l.b1), d.gF1, d.a, l.w1.Data(), rows, C, FF)
+	linearBwd(k32, d.gA, g(l.w1), g(l.b1), d.gF1, d.a, l.w1.Data(), rows, C, FF, false)
 	k32.layerNormBwd(d.gS1, g(l.g1), g(l.be1), d.gA, d.s1, l.g1.Data(), d.mean1, d.rstd1, rows, C)
 	sumToShape(d.gOd, sh, d.gS1, sh, 1)
 	sumToShape(d.gH, sh, d.gS1, sh, 1)
 	applyMask(d.gO, d.gOd, d.keep1, true)
-	linearBwd(k32, d.gctx, g(l.wo), g(l.bo), d.gO, d.ctx, l.wo.Data(), rows, C, C)
+	linearBwd(k32, d.gctx, g(l.wo), g(l.bo), d.gO, d.ctx, l.wo.Data(), rows, C, C, false)
 	attentionBwd(k32, d.s, d.gq, d.gk, d.gv, d.gctx, d.q, d.k, d.v, d.p, d.pd, d.keepA) // pd doubles as scratch, as on the tape
-	linearBwd(k32, d.gH, g(l.wv), g(l.bv), d.gv, h, l.wv.Data(), rows, C, C)
-	linearBwd(k32, d.gH, g(l.wk), g(l.bk), d.gk, h, l.wk.Data(), rows, C, C)
-	linearBwd(k32, d.gH, g(l.wq), g(l.bq), d.gq, h, l.wq.Data(), rows, C, C)
+	linearBwd(k32, d.gH, g(l.wv), g(l.bv), d.gv, h, l.wv.Data(), rows, C, C, false)
+	linearBwd(k32, d.gH, g(l.wk), g(l.bk), d.gk, h, l.wk.Data(), rows, C, C, false)
+	linearBwd(k32, d.gH, g(l.wq), g(l.bq), d.gq, h, l.wq.Data(), rows, C, C, false)
 }
 
 // tapeStep is the same layer through the tape; h is a parameter so that
