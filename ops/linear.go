@@ -21,10 +21,7 @@ func linearFwd[F Float](k *kernels[F], y, x, w, b []F, rows, in, out int) {
 	}
 	forRows(rows, out, func(lo, hi int) {
 		for r := lo; r < hi; r++ {
-			yr := y[r*out : (r+1)*out]
-			for j := range yr {
-				yr[j] += b[j]
-			}
+			k.axpy(1, b, y[r*out:(r+1)*out]) // vectorised y_r += b
 		}
 	})
 }
@@ -35,28 +32,34 @@ func linearFwd[F Float](k *kernels[F], y, x, w, b []F, rows, in, out int) {
 //	gx += gy·W      (rows, in)
 //	gw += gyᵀ·x     (out, in)
 //	gb += Σrows gy  (out)
-func linearBwd[F Float](k *kernels[F], gx, gw, gb, gy, x, w []F, rows, in, out int) {
+//
+// With setX, gx is a fresh buffer and the GEMM writes it (beta 0) instead
+// of reading and adding.
+func linearBwd[F Float](k *kernels[F], gx, gw, gb, gy, x, w []F, rows, in, out int, setX bool) {
 	if gx != nil {
-		k.gemm(false, false, rows, in, out, 1, gy, out, w, in, 1, gx, in)
+		beta := F(1)
+		if setX {
+			beta = 0
+		}
+		k.gemm(false, false, rows, in, out, 1, gy, out, w, in, beta, gx, in)
 	}
 	if gw != nil {
 		k.gemm(true, false, out, in, rows, 1, gy, out, x, in, 1, gw, in)
 	}
 	if gb != nil {
-		colSums(gb, gy, rows, out)
+		colSums(k, gb, gy, rows, out)
 	}
 }
 
-// colSums accumulates dst[j] += Σ_r src[r·cols+j]. Workers split the
-// columns, so each sum runs in the same order whatever the thread count.
-func colSums[F Float](dst, src []F, rows, cols int) {
+// colSums accumulates dst[j] += Σ_r src[r·cols+j], a row at a time with
+// the vector axpy (1·x + y is exact, so this is the plain sum). Workers
+// split the columns, so each sum runs in the same order whatever the
+// thread count.
+func colSums[F Float](k *kernels[F], dst, src []F, rows, cols int) {
 	forRows(cols, rows, func(lo, hi int) {
 		d := dst[lo:hi]
 		for r := 0; r < rows; r++ {
-			s := src[r*cols+lo : r*cols+hi]
-			for j := range d {
-				d[j] += s[j]
-			}
+			k.axpy(1, src[r*cols+lo:r*cols+hi], d)
 		}
 	})
 }
@@ -92,6 +95,7 @@ func Linear(tp *autograd.Tape, x, w, b *autograd.Var) *autograd.Var {
 		if b != nil {
 			gb = tp.Grad(b)
 		}
-		linearBwd(k32, tp.Grad(x), tp.Grad(w), gb, o.Grad.Data(), x.Data(), w.Data(), rows, in, out)
+		gx, fresh := tp.GradInit(x)
+		linearBwd(k32, gx, tp.Grad(w), gb, o.Grad.Data(), x.Data(), w.Data(), rows, in, out, fresh)
 	}, inputs...)
 }
