@@ -54,10 +54,6 @@ func gemmBlock(kern *gemmKernel, ws *gemmWorkspace, g *gemmArgs, i0, i1, j0, j1 
 	mr, nr := kern.mr, kern.nr
 	bl := kern.blocks
 	kcMax := bl.kSplit(g.k)
-	ncMax := bl.nc
-	if i1-i0 <= bl.mc {
-		ncMax = bl.ncL2
-	}
 	// The packed A block depends on (ic, pc) only. When both loops have a
 	// single trip (m ≤ mc, k ≤ kc: the small-m shapes) it is packed once
 	// for all jc.
@@ -71,6 +67,10 @@ func gemmBlock(kern *gemmKernel, ws *gemmWorkspace, g *gemmArgs, i0, i1, j0, j1 
 	// in one L1 set and evict each other (64x128x2048: 52 GFLOP/s direct,
 	// 70 packed; 64x128x2000: 90 direct, 70 packed).
 	directB := gemmDirectB && !g.transB && i1-i0 <= bl.mc && g.ldb%1024 != 0
+	ncMax := bl.nc
+	if i1-i0 <= bl.mc && !directB {
+		ncMax = bl.ncL2 // see gemmBlocks.ncL2 (an unpacked B needs no L2 room)
+	}
 	for jc := j0; jc < j1; jc += ncMax {
 		nc := min(ncMax, j1-jc)
 		for pc := 0; pc < g.k; pc += kcMax {
