@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"unsafe"
 
 	"github.com/diffuseq-go/diffuseq/tensor"
 )
@@ -37,6 +38,10 @@ type Tape struct {
 	// results whose backward has run), by element count, for Empty to hand
 	// out again before growing the arena.
 	free map[int][]*tensor.Tensor
+
+	// issued lists, in no-grad mode, the arena buffers handed out this
+	// step, so that Collect can release a finished scope's (Mark).
+	issued []*tensor.Tensor
 }
 
 type record struct {
@@ -107,11 +112,21 @@ func (tp *Tape) Reset() {
 		clear(l)
 		tp.free[n] = l[:0]
 	}
+	clear(tp.issued)
+	tp.issued = tp.issued[:0]
 }
 
 // Empty returns an arena tensor of the given shape whose contents are
 // unspecified: the caller must overwrite every element.
 func (tp *Tape) Empty(shape ...int) *tensor.Tensor {
+	b := tp.empty(shape)
+	if tp.noGrad {
+		tp.issued = append(tp.issued, b)
+	}
+	return b
+}
+
+func (tp *Tape) empty(shape []int) *tensor.Tensor {
 	n := 1
 	for _, d := range shape {
 		if d < 0 {
@@ -145,6 +160,56 @@ func (tp *Tape) Empty(shape ...int) *tensor.Tensor {
 	tp.bufs = append(tp.bufs, b)
 	tp.nbuf++
 	return b
+}
+
+// Mark opens a scope for Collect. It is meant for no-grad evaluation,
+// where nothing is kept for a backward:
+//
+//	m := tp.Mark()
+//	h = layer.Forward(tp, h, ...) // many temporaries
+//	h = tp.Collect(m, h)          // only h survives
+func (tp *Tape) Mark() int { return len(tp.issued) }
+
+// Collect ends the scope opened by Mark: in no-grad mode every arena
+// buffer handed out since then, except keep's value, goes back to the
+// arena for the ops that follow, so a forward pass holds one layer's
+// temporaries at a time instead of all of them (as PyTorch frees tensors
+// under no_grad). Vars made inside the scope other than keep must not be
+// used afterwards. With gradients on it does nothing: the backward needs
+// those buffers. It returns keep.
+func (tp *Tape) Collect(mark int, keep *Var) *Var {
+	if !tp.noGrad || mark > len(tp.issued) {
+		return keep
+	}
+	var kept *tensor.Tensor
+	for _, b := range tp.issued[mark:] {
+		if sameBuffer(b, keep.Value) {
+			kept = b
+			continue
+		}
+		if tp.free == nil {
+			tp.free = map[int][]*tensor.Tensor{}
+		}
+		n := b.Len()
+		tp.free[n] = append(tp.free[n], b)
+	}
+	clear(tp.issued[mark:])
+	tp.issued = tp.issued[:mark]
+	if kept != nil {
+		tp.issued = append(tp.issued, kept) // an enclosing scope may free it
+	}
+	return keep
+}
+
+// sameBuffer reports whether two tensors' memory overlaps (a view of an
+// arena buffer counts as that buffer).
+func sameBuffer(a, b *tensor.Tensor) bool {
+	x, y := a.Buffer(), b.Buffer()
+	if len(x) == 0 || len(y) == 0 {
+		return false
+	}
+	x0, y0 := uintptr(unsafe.Pointer(&x[0])), uintptr(unsafe.Pointer(&y[0]))
+	return x0 < y0+4*uintptr(len(y)) && y0 < x0+4*uintptr(len(x))
 }
 
 // Zeros returns a zero-filled arena tensor.

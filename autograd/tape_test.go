@@ -232,3 +232,31 @@ func TestBackwardRecyclesGradients(t *testing.T) {
 		}
 	}
 }
+
+// Collect frees a no-grad scope's buffers except the kept one, which an
+// enclosing scope may free later; with gradients on it frees nothing.
+func TestMarkCollect(t *testing.T) {
+	tp := autograd.NewTape()
+	tp.SetGrad(false)
+	x := tp.Const(vec(1, 2, 3))
+	m := tp.Mark()
+	a := ops.Scale(tp, x, 2)
+	b := tp.Collect(m, ops.Scale(tp, a, 3)) // a is freed
+	c := ops.Scale(tp, b, 1)                // reuses a's buffer
+	if &c.Data()[0] != &a.Data()[0] || b.Data()[0] != 6 || c.Data()[2] != 18 || x.Data()[0] != 1 {
+		t.Fatalf("after Collect: a %v b %v c %v x %v", a.Data(), b.Data(), c.Data(), x.Data())
+	}
+	d := tp.Collect(m, ops.Scale(tp, c, 2)) // frees b and c
+	if e := ops.Scale(tp, d, 1); &e.Data()[0] == &d.Data()[0] || d.Data()[1] != 24 {
+		t.Fatalf("kept buffer handed out again: d %v", d.Data())
+	}
+
+	g := autograd.NewTape()
+	w := autograd.NewParam("w", vec(1, 2, 3))
+	m = g.Mark()
+	a = ops.Scale(g, w, 2)
+	g.Collect(m, ops.Scale(g, a, 3))
+	if c := ops.Scale(g, w, 1); &c.Data()[0] == &a.Data()[0] {
+		t.Fatal("Collect freed a buffer with gradients on")
+	}
+}

@@ -39,6 +39,19 @@ type TransformerNetModel struct {
 	// DropoutRNG drives every dropout mask in training mode. Its state is
 	// part of a training checkpoint.
 	DropoutRNG *tensor.RNG
+
+	// Observe, when set, is called with the intermediate activations at
+	// the points the official fixture hooks (emb_t, emb_x,
+	// emb_inputs_layernorm, layer{i}_out, encoder_out, out_down_proj), so
+	// a test or a student can compare or inspect them. The values are
+	// valid only during the call.
+	Observe func(name string, v *autograd.Var)
+}
+
+func (m *TransformerNetModel) observe(name string, v *autograd.Var) {
+	if m.Observe != nil {
+		m.Observe(name, v)
+	}
 }
 
 // New builds a randomly initialised model (reference 2.6) from seed.
@@ -93,19 +106,30 @@ func (m *TransformerNetModel) Forward(tp *autograd.Tape, x *autograd.Var, tau []
 	temb := tp.Const(TimestepEmbedding(tau, c.HiddenTDim)) // (B, d_t)
 	temb = ops.Linear(tp, temb, m.TimeEmbed0W, m.TimeEmbed0B)
 	temb = ops.Linear(tp, ops.SiLU(tp, temb), m.TimeEmbed2W, m.TimeEmbed2B) // (B, H)
+	m.observe("emb_t", temb)
 
 	hIn := ops.Linear(tp, x, m.UpProj0W, m.UpProj0B)
 	hIn = ops.Linear(tp, ops.Tanh(tp, hIn), m.UpProj2W, m.UpProj2B) // (B, L, H)
+	m.observe("emb_x", hIn)
 
 	pos := ops.Slice(tp, m.PositionEmb, 0, 0, l) // (L, H)
 	h := ops.Add(tp, pos, hIn)                   // (B, L, H), position first as the reference adds
 	h = ops.Add(tp, h, ops.Reshape(tp, temb, b, 1, c.HiddenSize))
-	h = ops.Dropout(tp, ops.LayerNorm(tp, h, m.LayerNormW, m.LayerNormB, c.LayerNormEps), drop(c.Dropout))
-	for _, layer := range m.Layers {
-		h = layer.Forward(tp, h, c, drop)
+	h = ops.LayerNorm(tp, h, m.LayerNormW, m.LayerNormB, c.LayerNormEps)
+	m.observe("emb_inputs_layernorm", h)
+	h = ops.Dropout(tp, h, drop(c.Dropout))
+	// Without gradients nothing is kept for a backward: after each layer
+	// its temporaries and its input go back to the tape for the next one.
+	mark := tp.Mark()
+	for i, layer := range m.Layers {
+		h = tp.Collect(mark, layer.Forward(tp, h, c, drop))
+		m.observe(fmt.Sprintf("layer%d_out", i), h)
 	}
+	m.observe("encoder_out", h)
 	out := ops.Linear(tp, h, m.DownProj0W, m.DownProj0B)
-	return ops.Linear(tp, ops.Tanh(tp, out), m.DownProj2W, m.DownProj2B) // (B, L, d)
+	out = ops.Linear(tp, ops.Tanh(tp, out), m.DownProj2W, m.DownProj2B) // (B, L, d)
+	m.observe("out_down_proj", out)
+	return out
 }
 
 // Logits is the lm_head (reference 2.5): h·Eᵀ + b, (B, L, d) → (B, L, V),
