@@ -57,7 +57,14 @@ func packA(dst, a []float32, lda int, transA bool, i0, mc, p0, kc, mr int) {
 func packATrans(dst, a []float32, lda, i0, mc, p0, kc, mr int) {
 	for p := 0; p < kc; p++ {
 		src := a[(p0+p)*lda+i0:][:mc]
-		for ir := 0; ir < mc; ir += mr {
+		ir := 0
+		if mr == 6 { // the AVX2 kernel's full panels, inlined moves
+			for ; ir+6 <= mc; ir += 6 {
+				o := ir*kc + p*6
+				move6(dst[o:o+6], src[ir:ir+6])
+			}
+		}
+		for ; ir < mc; ir += mr {
 			rows := min(mr, mc-ir)
 			o := ir*kc + p*mr
 			dp := dst[o : o+mr]
@@ -131,7 +138,14 @@ func packBNoTrans(dst, b []float32, ldb, p0, kc, j0, nc, nr int) {
 		cw := min(packChunkB*nr, nc-jc)
 		for p := 0; p < kc; p++ {
 			src := b[(p0+p)*ldb+j0+jc:][:cw]
-			for jr := 0; jr < cw; jr += nr {
+			jr := 0
+			if nr == 16 { // the AVX2 kernel's full panels, inlined moves
+				for ; jr+16 <= cw; jr += 16 {
+					o := (jc+jr)*kc + p*16
+					move16(dst[o:o+16], src[jr:jr+16])
+				}
+			}
+			for ; jr < cw; jr += nr {
 				cols := min(nr, cw-jr)
 				o := (jc+jr)*kc + p*nr
 				dp := dst[o : o+nr]
@@ -153,27 +167,37 @@ func packBNoTrans(dst, b []float32, ldb, p0, kc, j0, nc, nr int) {
 // kernels as fixed-size 16-byte array moves (one vector move each: no
 // memmove call, no per-element bounds check) and reports whether it did.
 // (A single [16]float32 move compiles to a memmove call, which costs more
-// than the copy at these sizes.)
+// than the copy at these sizes.) Each case is a small function the
+// compiler inlines; a switch over all of them in one body would not be.
 func copyPanelRow(dst, src []float32) bool {
 	switch len(dst) {
 	case 16:
-		src = src[:16]
-		*(*[4]float32)(dst[0:4]) = *(*[4]float32)(src[0:4])
-		*(*[4]float32)(dst[4:8]) = *(*[4]float32)(src[4:8])
-		*(*[4]float32)(dst[8:12]) = *(*[4]float32)(src[8:12])
-		*(*[4]float32)(dst[12:16]) = *(*[4]float32)(src[12:16])
+		move16(dst, src)
 	case 8:
-		src = src[:8]
-		*(*[4]float32)(dst[0:4]) = *(*[4]float32)(src[0:4])
-		*(*[4]float32)(dst[4:8]) = *(*[4]float32)(src[4:8])
+		move8(dst, src)
 	case 6:
-		src = src[:6]
-		*(*[4]float32)(dst[0:4]) = *(*[4]float32)(src[0:4])
-		*(*[2]float32)(dst[4:6]) = *(*[2]float32)(src[4:6])
+		move6(dst, src)
 	case 4:
 		*(*[4]float32)(dst) = *(*[4]float32)(src)
 	default:
 		return false
 	}
 	return true
+}
+
+func move16(dst, src []float32) {
+	*(*[4]float32)(dst[0:4]) = *(*[4]float32)(src[0:4])
+	*(*[4]float32)(dst[4:8]) = *(*[4]float32)(src[4:8])
+	*(*[4]float32)(dst[8:12]) = *(*[4]float32)(src[8:12])
+	*(*[4]float32)(dst[12:16]) = *(*[4]float32)(src[12:16])
+}
+
+func move8(dst, src []float32) {
+	*(*[4]float32)(dst[0:4]) = *(*[4]float32)(src[0:4])
+	*(*[4]float32)(dst[4:8]) = *(*[4]float32)(src[4:8])
+}
+
+func move6(dst, src []float32) {
+	*(*[4]float32)(dst[0:4]) = *(*[4]float32)(src[0:4])
+	*(*[2]float32)(dst[4:6]) = *(*[2]float32)(src[4:6])
 }
