@@ -260,6 +260,9 @@ func (tp *Tape) Op(name string, value *tensor.Tensor, backward func(out *Var), i
 			}
 		}
 	}
+	for _, in := range inputs {
+		in.uses++
+	}
 	out := tp.newVar(name, value, needs)
 	if !needs {
 		return out
@@ -272,6 +275,32 @@ func (tp *Tape) Op(name string, value *tensor.Tensor, backward func(out *Var), i
 	r.op, r.out, r.backward = name, out, backward
 	r.inputs = append(r.inputs[:0], inputs...)
 	return out
+}
+
+// OpOutputUnread is Op for an op whose backward never reads its own
+// result's value (Linear: its backward needs x, W and the result's
+// gradient only). A sole consumer may then take that value buffer as the
+// result's gradient (GradInPlace), saving a buffer of the result's size.
+func (tp *Tape) OpOutputUnread(name string, value *tensor.Tensor, backward func(out *Var), inputs ...*Var) *Var {
+	out := tp.Op(name, value, backward, inputs...)
+	out.outUnread = true
+	return out
+}
+
+// GradInPlace is GradInit for a consumer whose backward can write v's
+// gradient over v's value (each element read before it is written, as
+// the cross-entropy does row by row). When v has no gradient yet, its
+// producer never reads it (OpOutputUnread) and the caller is v's only
+// consumer, the value buffer itself becomes v's gradient: fresh is true
+// and v's value is gone afterwards. Otherwise it behaves as GradInit.
+// For the (tokens, vocabulary) logits of the lm_head this saves a
+// logits-sized buffer at the peak of a training step.
+func (tp *Tape) GradInPlace(v *Var) (g []float32, fresh bool) {
+	if v.needsGrad && v.Grad == nil && v.outUnread && v.uses == 1 {
+		v.Grad = v.Value
+		return v.Grad.Data(), true
+	}
+	return tp.GradInit(v)
 }
 
 // Grad returns v's gradient as a flat slice to accumulate into, creating a

@@ -260,3 +260,26 @@ func TestMarkCollect(t *testing.T) {
 		t.Fatal("Collect freed a buffer with gradients on")
 	}
 }
+
+// GradInPlace gives the value buffer only to the sole consumer of a
+// result whose producer never reads it; otherwise it is GradInit.
+func TestGradInPlace(t *testing.T) {
+	tp := autograd.NewTape()
+	w := autograd.NewParam("w", vec(1, 2))
+	unread := tp.OpOutputUnread("scale", tensor.FromSlice([]float32{2, 4}, 2), func(*autograd.Var) {}, w)
+	ops.Scale(tp, unread, 1)
+	if g, fresh := tp.GradInPlace(unread); !fresh || &g[0] != &unread.Data()[0] {
+		t.Fatal("sole consumer of an unread result did not get its value buffer")
+	}
+	twice := tp.OpOutputUnread("scale", tensor.FromSlice([]float32{2, 4}, 2), func(*autograd.Var) {}, w)
+	ops.Scale(tp, twice, 1)
+	ops.Scale(tp, twice, 2)
+	if g, fresh := tp.GradInPlace(twice); !fresh || &g[0] == &twice.Data()[0] {
+		t.Fatal("a result with two consumers gave away its value")
+	}
+	read := ops.Scale(tp, w, 3) // an ordinary Op: its backward may read the value
+	ops.Scale(tp, read, 1)
+	if g, _ := tp.GradInPlace(read); &g[0] == &read.Data()[0] {
+		t.Fatal("an ordinary result gave away its value")
+	}
+}

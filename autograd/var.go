@@ -24,6 +24,9 @@ type Var struct {
 
 	needsGrad bool // a gradient must be computed for this Var
 	param     bool // a parameter: Grad is owned, not from the tape arena
+
+	uses      int  // ops recorded with this Var as an input (Tape.Op)
+	outUnread bool // its producer's backward never reads the value (Tape.OpOutputUnread)
 }
 
 // NewParam wraps value (made contiguous) as a trainable parameter called

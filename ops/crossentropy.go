@@ -165,7 +165,9 @@ func CrossEntropy(tp *autograd.Tape, logits *autograd.Var, targets []int, mask [
 	y := tp.Empty(outShape...)
 	ceReduce(y.Data(), loss.Data(), mask, red)
 	return tp.Op("cross_entropy", y, func(out *autograd.Var) {
-		gx, fresh := tp.GradInit(logits)
+		// Row by row, each logit is read before its gradient is written,
+		// so the gradient may take the logits' own buffer (GradInPlace).
+		gx, fresh := tp.GradInPlace(logits)
 		if gx == nil {
 			return
 		}

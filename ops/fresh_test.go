@@ -52,3 +52,37 @@ func TestFreshGradientPathsMatchAccumulate(t *testing.T) {
 		}
 	}
 }
+
+// The lm_head pattern: CrossEntropy writing its gradient over the logits
+// of a Linear used nowhere else (Tape.GradInPlace) gives the gradients of
+// the ordinary path, taken when the logits have a second consumer.
+func TestCrossEntropyInPlaceOverLinearLogits(t *testing.T) {
+	rng := tensor.NewRNG(4)
+	h0, e0, b0 := randTensor(rng, 6, 5), randTensor(rng, 9, 5), randTensor(rng, 9)
+	ids := []int{0, 8, 3, 2, 5, 1}
+	var got [2][3][]float32
+	for i, inPlace := range []bool{true, false} {
+		tp := autograd.NewTape()
+		h, e, b := autograd.NewParam("h", h0), autograd.NewParam("e", e0), autograd.NewParam("b", b0)
+		for range 2 { // stale buffers on the second step
+			tp.Reset()
+			for _, p := range []*autograd.Var{h, e, b} {
+				p.ZeroGrad()
+			}
+			logits := Linear(tp, h, e, b)
+			loss := Mean(tp, CrossEntropy(tp, logits, ids, nil, ReduceNone), 0)
+			if !inPlace {
+				loss = Add(tp, loss, Scale(tp, Sum(tp, logits, 0), 0)) // a second consumer, adding 0
+			}
+			tp.Backward(loss)
+		}
+		got[i] = [3][]float32{h.Grad.Data(), e.Grad.Data(), b.Grad.Data()}
+	}
+	for k := range 3 {
+		for j := range got[0][k] {
+			if d := math.Abs(float64(got[0][k][j] - got[1][k][j])); d > 1e-6 {
+				t.Fatalf("param %d element %d: in place %v, ordinary %v", k, j, got[0][k][j], got[1][k][j])
+			}
+		}
+	}
+}

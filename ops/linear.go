@@ -90,7 +90,7 @@ func Linear(tp *autograd.Tape, x, w, b *autograd.Var) *autograd.Var {
 	if b == nil {
 		inputs = inputs[:2]
 	}
-	return tp.Op("linear", y, func(o *autograd.Var) {
+	return tp.OpOutputUnread("linear", y, func(o *autograd.Var) { // reads x, w and o.Grad, never y
 		var gb []float32
 		if b != nil {
 			gb = tp.Grad(b)
