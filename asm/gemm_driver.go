@@ -90,7 +90,8 @@ func gemmBlock(kern *gemmKernel, ws *gemmWorkspace, g *gemmArgs, i0, i1, j0, j1 
 				}
 				for jr := 0; jr < nc; jr += nr {
 					cols := min(nr, nc-jr)
-					bp, ldb := ws.b[jr*kc:jr*kc+nr*kc], nr
+					ob := jr / nr * panelStride(nr, kc)
+					bp, ldb := ws.b[ob:ob+nr*kc], nr
 					if directB && cols == nr {
 						bp, ldb = g.b[pc*g.ldb+jc+jr:], g.ldb
 					} else if directB {
@@ -98,7 +99,8 @@ func gemmBlock(kern *gemmKernel, ws *gemmWorkspace, g *gemmArgs, i0, i1, j0, j1 
 						packB(bp, g.b, g.ldb, false, pc, kc, jc+jr, cols, nr)
 					}
 					for ir := 0; ir < mc; ir += mr {
-						ap := ws.a[ir*kc : ir*kc+mr*kc]
+						oa := ir / mr * panelStride(mr, kc)
+						ap := ws.a[oa : oa+mr*kc]
 						rows := min(mr, mc-ir)
 						off := (ic+ir)*g.ldc + jc + jr
 						if rows == mr && cols == nr {

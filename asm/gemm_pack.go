@@ -6,17 +6,26 @@ package asm
 // they only change which side of the copy is strided.
 //
 // Packed A block (mc×kc of op(A)): ceil(mc/mr) micro-panels one after the
-// other, each kc steps of mr values (a column of the panel per step):
+// other, panelStride(mr, kc) apart, each kc steps of mr values (a column of
+// the panel per step):
 //
-//	dst[(i/mr)*mr*kc + p*mr + i%mr] = op(A)[i0+i][p0+p]
+//	dst[(i/mr)*panelStride(mr, kc) + p*mr + i%mr] = op(A)[i0+i][p0+p]
 //
 // Packed B block (kc×nc of op(B)): ceil(nc/nr) micro-panels, each kc steps
 // of nr values (a row of the panel per step):
 //
-//	dst[(j/nr)*nr*kc + p*nr + j%nr] = op(B)[p0+p][j0+j]
+//	dst[(j/nr)*panelStride(nr, kc) + p*nr + j%nr] = op(B)[p0+p][j0+j]
 //
 // Rows (columns) past the edge of the matrix are padded with zeros, so the
 // kernel always runs a full tile; the driver discards the padded results.
+
+// panelStride is the distance in floats between micro-panels: r·kc plus
+// 64 bytes. Without the pad, panels of 6×256 or 16×256 floats start 6 or 16
+// KiB apart, so the lines the row-wise packers write into many panels at
+// once all fall in one or two L1 sets and can evict each other before they
+// are complete. (On this machine the measured gain was within the noise;
+// the pad costs nothing.)
+func panelStride(r, kc int) int { return r*kc + 16 }
 
 // packA packs op(A)[i0:i0+mc, p0:p0+kc] into dst in mr-row micro-panels.
 func packA(dst, a []float32, lda int, transA bool, i0, mc, p0, kc, mr int) {
@@ -26,7 +35,8 @@ func packA(dst, a []float32, lda int, transA bool, i0, mc, p0, kc, mr int) {
 	}
 	for ir := 0; ir < mc; ir += mr {
 		rows := min(mr, mc-ir)
-		d := dst[ir*kc : ir*kc+mr*kc]
+		o := ir / mr * panelStride(mr, kc)
+		d := dst[o : o+mr*kc]
 		if rows == 6 && mr == 6 {
 			packA6(d, a, lda, i0+ir, p0, kc)
 			continue
@@ -60,13 +70,13 @@ func packATrans(dst, a []float32, lda, i0, mc, p0, kc, mr int) {
 		ir := 0
 		if mr == 6 { // the AVX2 kernel's full panels, inlined moves
 			for ; ir+6 <= mc; ir += 6 {
-				o := ir*kc + p*6
+				o := ir/6*panelStride(6, kc) + p*6
 				move6(dst[o:o+6], src[ir:ir+6])
 			}
 		}
 		for ; ir < mc; ir += mr {
 			rows := min(mr, mc-ir)
-			o := ir*kc + p*mr
+			o := ir/mr*panelStride(mr, kc) + p*mr
 			dp := dst[o : o+mr]
 			if rows == mr && copyPanelRow(dp, src[ir:]) {
 				continue
@@ -95,7 +105,8 @@ func packB(dst, b []float32, ldb int, transB bool, p0, kc, j0, nc, nr int) {
 	}
 	for jr := 0; jr < nc; jr += nr {
 		cols := min(nr, nc-jr)
-		d := dst[jr*kc : jr*kc+nr*kc]
+		o := jr / nr * panelStride(nr, kc)
+		d := dst[o : o+nr*kc]
 		// op(B)[p][j] = b[j*ldb+p]: read each column of op(B) (a row of B)
 		// contiguously, write it with stride nr.
 		for j := 0; j < cols; j++ {
@@ -141,13 +152,13 @@ func packBNoTrans(dst, b []float32, ldb, p0, kc, j0, nc, nr int) {
 			jr := 0
 			if nr == 16 { // the AVX2 kernel's full panels, inlined moves
 				for ; jr+16 <= cw; jr += 16 {
-					o := (jc+jr)*kc + p*16
+					o := (jc+jr)/16*panelStride(16, kc) + p*16
 					move16(dst[o:o+16], src[jr:jr+16])
 				}
 			}
 			for ; jr < cw; jr += nr {
 				cols := min(nr, cw-jr)
-				o := (jc+jr)*kc + p*nr
+				o := (jc+jr)/nr*panelStride(nr, kc) + p*nr
 				dp := dst[o : o+nr]
 				if cols == nr && copyPanelRow(dp, src[jr:]) {
 					continue

@@ -24,8 +24,8 @@ const serialMACs = 1 << 20
 
 // gemmWorkspace holds one worker's packing buffers.
 type gemmWorkspace struct {
-	a   []float32 // packed A block, mc·kc
-	b   []float32 // packed B block, kc·nc
+	a   []float32 // packed A block, mc/mr panels
+	b   []float32 // packed B block, nc/nr panels
 	tmp []float32 // one mr×nr edge tile
 }
 
@@ -49,11 +49,11 @@ func getWorkspace(kern *gemmKernel) *gemmWorkspace {
 		ws = new(gemmWorkspace)
 	}
 	bl := kern.blocks
-	if len(ws.a) < bl.mc*bl.kc {
-		ws.a = make([]float32, bl.mc*bl.kc)
+	if n := bl.mc / kern.mr * panelStride(kern.mr, bl.kc); len(ws.a) < n {
+		ws.a = make([]float32, n)
 	}
-	if len(ws.b) < bl.kc*bl.nc {
-		ws.b = make([]float32, bl.kc*bl.nc)
+	if n := bl.nc / kern.nr * panelStride(kern.nr, bl.kc); len(ws.b) < n {
+		ws.b = make([]float32, n)
 	}
 	if len(ws.tmp) < kern.mr*kern.nr {
 		ws.tmp = make([]float32, kern.mr*kern.nr)

@@ -85,7 +85,7 @@ func TestPackEdges(t *testing.T) {
 			i0, p0 := rng.IntN(opRows), rng.IntN(opCols)
 			mc, kc := 1+rng.IntN(opRows-i0), 1+rng.IntN(opCols-p0)
 			panels := (mc + mr - 1) / mr
-			dst := randSlice(rng, panels*mr*kc)
+			dst := randSlice(rng, panels*panelStride(mr, kc))
 			packA(dst, src, ld, trans, i0, mc, p0, kc, mr)
 			for i := 0; i < panels*mr; i++ {
 				for p := 0; p < kc; p++ {
@@ -93,13 +93,13 @@ func TestPackEdges(t *testing.T) {
 					if i < mc {
 						want = op(i0+i, p0+p)
 					}
-					if got := dst[(i/mr)*mr*kc+p*mr+i%mr]; got != want {
+					if got := dst[(i/mr)*panelStride(mr, kc)+p*mr+i%mr]; got != want {
 						t.Fatalf("packA trans=%v: [%d,%d] = %g, want %g", trans, i, p, got, want)
 					}
 				}
 			}
 			// packB reads op(B)[p][j]: the same matrix seen as k×n.
-			dst = randSlice(rng, panels*mr*kc)
+			dst = randSlice(rng, panels*panelStride(mr, kc))
 			packB(dst, src, ld, !trans, p0, kc, i0, mc, mr)
 			for j := 0; j < panels*mr; j++ {
 				for p := 0; p < kc; p++ {
@@ -107,7 +107,7 @@ func TestPackEdges(t *testing.T) {
 					if j < mc {
 						want = op(i0+j, p0+p)
 					}
-					if got := dst[(j/mr)*mr*kc+p*mr+j%mr]; got != want {
+					if got := dst[(j/mr)*panelStride(mr, kc)+p*mr+j%mr]; got != want {
 						t.Fatalf("packB trans=%v: [%d,%d] = %g, want %g", !trans, p, j, got, want)
 					}
 				}
