@@ -82,7 +82,17 @@ func TestForwardMatchesOfficial(t *testing.T) {
 	tp := autograd.NewTape()
 	tp.SetGrad(false)
 	x := tp.Const(fixtureTensor(t, f, "forward/x"))
+	seen := map[string]bool{}
+	m.Observe = func(name string, v *autograd.Var) {
+		seen[name] = true
+		closeTo(t, "forward/"+name, v.Data(), fixtureTensor(t, f, "forward/"+name).Data(), 1e-5)
+	}
 	out := m.Forward(tp, x, tau, false)
+	for _, name := range []string{"emb_t", "emb_x", "emb_inputs_layernorm", "layer0_out", "layer1_out", "encoder_out", "out_down_proj"} {
+		if !seen[name] {
+			t.Errorf("activation %s was never observed", name)
+		}
+	}
 	closeTo(t, "forward/out", out.Data(), fixtureTensor(t, f, "forward/out").Data(), 1e-5)
 	logits := m.Logits(tp, out)
 	closeTo(t, "forward/logits", logits.Data(), fixtureTensor(t, f, "forward/logits").Data(), 1e-5)
