@@ -46,7 +46,7 @@ func (s *attnShape) C() int { return s.H * s.D }
 //	Y  = Pd·V                      written into (B, T, C)
 //
 // One batched GEMM per head covers all B batches (stride T·C apart).
-func attentionFwd[F Float](k *kernels[F], s *attnShape, y, q, kk, v, p, pd []F, keep []float32) {
+func attentionFwd[F Float](k *kernels[F], s *attnShape, y, q, kk, v, p, pd []F, keep *keepMask) {
 	B, T, H, D, C := s.B, s.T, s.H, s.D, s.C()
 	tt := T * T
 	for h := 0; h < H; h++ {
@@ -89,7 +89,7 @@ func addMask[F Float](p []F, s *attnShape) {
 //	dP  = dPd·keep
 //	dS  = P·(dP - Σ dP·P)          (softmax backward, in place)
 //	dQ += dS·K/√D;  dK += dSᵀ·Q/√D
-func attentionBwd[F Float](k *kernels[F], s *attnShape, gq, gk, gv, gy, q, kk, v, p, dp []F, keep []float32) {
+func attentionBwd[F Float](k *kernels[F], s *attnShape, gq, gk, gv, gy, q, kk, v, p, dp []F, keep *keepMask) {
 	B, T, H, D, C := s.B, s.T, s.H, s.D, s.C()
 	tt := T * T
 	if gv != nil {
@@ -162,9 +162,9 @@ func Attention(tp *autograd.Tape, q, k, v *autograd.Var, o AttentionOpts) *autog
 	probs := []int{s.B, s.H, s.T, s.T}
 	p := tp.Empty(probs...).Data()
 	pd := p // the dropped probabilities; later the backward's scratch
-	var keep []float32
+	var keep *keepMask
 	if o.Dropout.active("attention") {
-		keep = tp.Empty(probs...).Data()
+		keep = tapeKeepMask(tp, numel(probs))
 		dropMask(keep, o.Dropout.P, o.Dropout.RNG)
 		pd = tp.Empty(probs...).Data()
 	}

@@ -26,12 +26,12 @@ func attentionCheck(t *testing.T, rng *tensor.RNG, maskShape []int, dropP float3
 	opts := func() AttentionOpts {
 		return AttentionOpts{Heads: H, Mask: mask, Dropout: Drop{P: dropP, RNG: tensor.NewRNG(seed), Train: true}}
 	}
-	shape := func(x [][]float64) (*attnShape, []float32) {
+	shape := func(x [][]float64) (*attnShape, *keepMask) {
 		o := opts()
 		s := newAttnShape([]int{B, T, C}, []int{B, T, C}, []int{B, T, C}, &o)
-		var keep []float32
+		var keep *keepMask
 		if dropP > 0 {
-			keep = make([]float32, B*H*T*T)
+			keep = newKeepMask(B * H * T * T)
 			dropMask(keep, dropP, o.Dropout.RNG)
 		}
 		return s, keep

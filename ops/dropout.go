@@ -2,6 +2,7 @@ package ops
 
 import (
 	"fmt"
+	"unsafe"
 
 	"github.com/diffuseq-go/diffuseq/autograd"
 	"github.com/diffuseq-go/diffuseq/tensor"
@@ -35,39 +36,77 @@ func (d Drop) active(op string) bool {
 }
 
 // dropChunk is the number of mask elements drawn from one derived stream;
-// a constant, so the mask does not depend on how work is split.
+// a constant, so the mask does not depend on how work is split. A multiple
+// of 32, so no two chunks share a mask word.
 const dropChunk = 4096
 
-// dropMask fills keep with 0 (dropped) or 1/(1-p) (kept). It advances rng
-// by one draw and derives one stream per chunk from it, so chunks are
-// drawn in parallel yet deterministically.
-func dropMask(keep []float32, p float32, rng *tensor.RNG) {
+// keepMask is a dropout mask packed one bit per element (1: kept), so a
+// training step keeps 1/32 of the float32 mask it would otherwise hold
+// for the backward. Kept elements are scaled by scale = 1/(1-p).
+type keepMask struct {
+	bits  []uint32
+	n     int
+	scale float32
+}
+
+// newKeepMask makes a mask for n elements on the heap (tests).
+func newKeepMask(n int) *keepMask {
+	return &keepMask{bits: make([]uint32, (n+31)/32), n: n}
+}
+
+// tapeKeepMask makes a mask for n elements whose words live in the tape's
+// arena (a float32 buffer viewed as uint32: every bit is written by
+// dropMask before it is read), so it is recycled with the step.
+func tapeKeepMask(tp *autograd.Tape, n int) *keepMask {
+	words := (n + 31) / 32
+	buf := tp.Empty(max(words, 1)).Data()
+	return &keepMask{bits: unsafe.Slice((*uint32)(unsafe.Pointer(&buf[0])), words), n: n}
+}
+
+// dropMask draws m: element i is dropped when a uniform draw is below p.
+// It advances rng by one draw and derives one stream per chunk from it,
+// so chunks are drawn in parallel yet deterministically.
+func dropMask(m *keepMask, p float32, rng *tensor.RNG) {
 	base := tensor.NewRNG(rng.Uint64())
-	scale := 1 / (1 - p)
-	chunks := (len(keep) + dropChunk - 1) / dropChunk
+	m.scale = 1 / (1 - p)
+	chunks := (m.n + dropChunk - 1) / dropChunk
 	forRows(chunks, dropChunk, func(lo, hi int) {
 		for c := lo; c < hi; c++ {
 			r := base.Split(uint64(c))
-			for i := c * dropChunk; i < min((c+1)*dropChunk, len(keep)); i++ {
-				if r.Uniform() < p {
-					keep[i] = 0
-				} else {
-					keep[i] = scale
+			end := min((c+1)*dropChunk, m.n)
+			for w := c * dropChunk / 32; w*32 < end; w++ {
+				var word uint32
+				for b := 0; b < 32 && w*32+b < end; b++ {
+					if r.Uniform() >= p {
+						word |= 1 << b
+					}
 				}
+				m.bits[w] = word
 			}
 		}
 	})
 }
 
 // applyMask writes y = x·keep, or accumulates it (the backward, where
-// d(x·keep)/dx = keep, into a gradient that already holds a sum).
-func applyMask[F Float](y, x []F, keep []float32, accumulate bool) {
-	forRows(len(y), 1, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			if accumulate {
-				y[i] += x[i] * F(keep[i])
-			} else {
-				y[i] = x[i] * F(keep[i])
+// d(x·keep)/dx = keep, into a gradient that already holds a sum), with
+// keep 0 or m.scale per element. y and x may be the same slice.
+func applyMask[F Float](y, x []F, m *keepMask, accumulate bool) {
+	sc := F(m.scale)
+	words := (len(y) + 31) / 32
+	forRows(words, 32, func(lo, hi int) {
+		for w := lo; w < hi; w++ {
+			word := m.bits[w]
+			i0, i1 := w*32, min(w*32+32, len(y))
+			for i := i0; i < i1; i++ {
+				v := x[i] * sc
+				if word&(1<<(i-i0)) == 0 {
+					v = 0
+				}
+				if accumulate {
+					y[i] += v
+				} else {
+					y[i] = v
+				}
 			}
 		}
 	})
@@ -79,13 +118,13 @@ func Dropout(tp *autograd.Tape, x *autograd.Var, d Drop) *autograd.Var {
 	if !d.active("dropout") {
 		return x
 	}
-	keep := tp.Empty(x.Shape()...)
-	dropMask(keep.Data(), d.P, d.RNG)
+	keep := tapeKeepMask(tp, x.Value.Len())
+	dropMask(keep, d.P, d.RNG)
 	y := tp.Empty(x.Shape()...)
-	applyMask(y.Data(), x.Data(), keep.Data(), false)
+	applyMask(y.Data(), x.Data(), keep, false)
 	return tp.Op("dropout", y, func(out *autograd.Var) {
 		if gx, fresh := tp.GradInit(x); gx != nil {
-			applyMask(gx, out.Grad.Data(), keep.Data(), !fresh)
+			applyMask(gx, out.Grad.Data(), keep, !fresh)
 		}
 	}, x)
 }

@@ -74,11 +74,11 @@ func forward64(w [][]float64, h []float64, B, T, C, FF int, c encoderCfg) []floa
 		linearFwd(k64, y, x, w, b, rows, in, out)
 		return y
 	}
-	mask := func(n int) []float32 {
+	mask := func(n int) *keepMask {
 		if c.dropP == 0 {
 			return nil
 		}
-		keep := make([]float32, n)
+		keep := newKeepMask(n)
 		dropMask(keep, c.dropP, c.rng)
 		return keep
 	}

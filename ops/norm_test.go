@@ -50,7 +50,7 @@ var _ = addCheck("layernorm", func(t *testing.T, rng *tensor.RNG) {
 var _ = addCheck("dropout", func(t *testing.T, rng *tensor.RNG) {
 	shape := []int{randDim(rng, 3), 5 + rng.Intn(40)}
 	seed := rng.Uint64()
-	keep := make([]float32, numel(shape))
+	keep := newKeepMask(numel(shape))
 	dropMask(keep, 0.4, tensor.NewRNG(seed))
 	checkCase(t, rng, gradCase{
 		inputs: []*tensor.Tensor{randTensor(rng, shape...)},
@@ -69,26 +69,35 @@ var _ = addCheck("dropout", func(t *testing.T, rng *tensor.RNG) {
 // The mask keeps about 1-p of the elements, scaled by 1/(1-p); it is the
 // same for the same seed whatever the thread count; eval is the identity.
 func TestDropoutMask(t *testing.T) {
-	const n, p = 100000, 0.1
-	a, b := make([]float32, n), make([]float32, n)
+	const n, p = 100003, 0.1
+	a, b := newKeepMask(n), newKeepMask(n)
 	dropMask(a, p, tensor.NewRNG(42))
+	if a.scale != 1/(1-float32(p)) {
+		t.Fatalf("scale %v", a.scale)
+	}
+	// The packed bits are the draws of the unpacked rule: element i of
+	// chunk c is kept when stream c's draw is at least p.
+	base := tensor.NewRNG(tensor.NewRNG(42).Uint64())
 	kept := 0
-	for _, v := range a {
-		switch v {
-		case 0:
-		case 1 / (1 - float32(p)):
-			kept++
-		default:
-			t.Fatalf("mask value %v", v)
+	for c := 0; c*dropChunk < n; c++ {
+		r := base.Split(uint64(c))
+		for i := c * dropChunk; i < min((c+1)*dropChunk, n); i++ {
+			bit := a.bits[i/32]>>(i%32)&1 == 1
+			if bit != (r.Uniform() >= p) {
+				t.Fatalf("element %d: bit %v disagrees with its draw", i, bit)
+			}
+			if bit {
+				kept++
+			}
 		}
 	}
 	if f := float64(kept) / n; f < 0.895 || f > 0.905 {
 		t.Fatalf("kept fraction %v, want 0.9", f)
 	}
 	withThreads(t, 1, func() { dropMask(b, p, tensor.NewRNG(42)) })
-	for i := range a {
-		if a[i] != b[i] {
-			t.Fatalf("mask differs at %d with one thread", i)
+	for i := range a.bits {
+		if a.bits[i] != b.bits[i] {
+			t.Fatalf("mask differs at word %d with one thread", i)
 		}
 	}
 	tp := autograd.NewTape()

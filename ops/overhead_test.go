@@ -20,9 +20,10 @@ type directLayer struct {
 	l                               *encoderLayer
 	B, T, C, FF, H                  int
 	dropP                           float32
-	q, k, v, p, pd, keepA, ctx      []float32
-	o, keep1, od, s1, a, mean1      []float32
-	rstd1, f1, f, o2, keep2, o2d    []float32
+	q, k, v, p, pd, ctx             []float32
+	o, od, s1, a, mean1             []float32
+	rstd1, f1, f, o2, o2d           []float32
+	keepA, keep1, keep2             *keepMask
 	s2, out, mean2, rstd2           []float32
 	gq, gk, gv, gctx, gO, gOd, gS1  []float32
 	gA, gF1, gF, gO2, gO2d, gS2, gH []float32
@@ -33,11 +34,12 @@ func newDirectLayer(l *encoderLayer, B, T, C, FF, H int, dropP float32) *directL
 	rows, probs := B*T, B*H*T*T
 	n := func(k int) []float32 { return make([]float32, k) }
 	d := &directLayer{l: l, B: B, T: T, C: C, FF: FF, H: H, dropP: dropP}
-	d.q, d.k, d.v, d.ctx, d.o, d.keep1, d.od, d.s1, d.a = n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C)
-	d.p, d.pd, d.keepA = n(probs), n(probs), n(probs)
+	d.q, d.k, d.v, d.ctx, d.o, d.od, d.s1, d.a = n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C)
+	d.keepA, d.keep1, d.keep2 = newKeepMask(probs), newKeepMask(rows*C), newKeepMask(rows*C)
+	d.p, d.pd = n(probs), n(probs)
 	d.mean1, d.rstd1, d.mean2, d.rstd2 = n(rows), n(rows), n(rows), n(rows)
 	d.f1, d.f, d.gF1, d.gF = n(rows*FF), n(rows*FF), n(rows*FF), n(rows*FF)
-	d.o2, d.keep2, d.o2d, d.s2, d.out = n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C)
+	d.o2, d.o2d, d.s2, d.out = n(rows*C), n(rows*C), n(rows*C), n(rows*C)
 	d.gq, d.gk, d.gv, d.gctx, d.gO, d.gOd, d.gS1 = n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C)
 	d.gA, d.gO2, d.gO2d, d.gS2, d.gH = n(rows*C), n(rows*C), n(rows*C), n(rows*C), n(rows*C)
 	o := AttentionOpts{Heads: H}
