@@ -114,6 +114,11 @@ func Load(path string, opts LoadOptions) (*Generator, error) {
 	if err != nil {
 		return nil, err
 	}
+	if meanEmbed == nil && m.MeanEmbed != nil {
+		// A v2 run whose model owns mean_embed (the chosen live or EMA
+		// weights were loaded with the rest).
+		meanEmbed = append([]float32(nil), m.MeanEmbed.Data()...)
+	}
 	g, err := NewV2(m, tok, cfg, meanEmbed)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)

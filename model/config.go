@@ -20,6 +20,10 @@ type Config struct {
 	AttnDropout  float32 `json:"attention_probs_dropout_prob"` // BERT config value, not overridden
 	LayerNormEps float32 `json:"layer_norm_eps"`
 	SeqLen       int     `json:"seq_len"` // training sequence length (source + target)
+
+	// LearnedMeanEmbed adds DiffuSeq-v2's soft absorbing state mean_embed
+	// (d), the point the forward process drifts to (reference 6.2).
+	LearnedMeanEmbed bool `json:"learned_mean_embed,omitempty"`
 }
 
 // Preset returns a named configuration for a vocabulary of size vocab:

@@ -7,6 +7,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/diffuseq-go/diffuseq/autograd"
 	"github.com/diffuseq-go/diffuseq/ops"
@@ -35,6 +36,7 @@ type TransformerNetModel struct {
 	DownProj0B    *autograd.Var
 	DownProj2W    *autograd.Var // (d, H)
 	DownProj2B    *autograd.Var
+	MeanEmbed     *autograd.Var // (d) v2's absorbing state, nil unless Config.LearnedMeanEmbed
 
 	// DropoutRNG drives every dropout mask in training mode. Its state is
 	// part of a training checkpoint.
@@ -74,6 +76,12 @@ func New(c Config, seed uint64) (*TransformerNetModel, error) {
 	m.LayerNormW, m.LayerNormB = layerNormParams("LayerNorm", c.HiddenSize)
 	m.DownProj0W, m.DownProj0B = linearParams(rng, "output_down_proj.0", c.HiddenSize, c.HiddenSize)
 	m.DownProj2W, m.DownProj2B = linearParams(rng, "output_down_proj.2", c.HiddenSize, c.HiddenDim)
+	if c.LearnedMeanEmbed {
+		// N(0, d^{-1/2}) as the v2 reference initialises it (6.2).
+		t := tensor.New(c.HiddenDim)
+		rng.FillNormal(t.Data(), 0, float32(1/math.Sqrt(float64(c.HiddenDim))))
+		m.MeanEmbed = autograd.NewParam("mean_embed", t)
+	}
 	return m, nil
 }
 
@@ -87,8 +95,12 @@ func (m *TransformerNetModel) Params() autograd.Params {
 	for _, l := range m.Layers {
 		ps = append(ps, l.params()...)
 	}
-	return append(ps, m.PositionEmb, m.LayerNormW, m.LayerNormB,
+	ps = append(ps, m.PositionEmb, m.LayerNormW, m.LayerNormB,
 		m.DownProj0W, m.DownProj0B, m.DownProj2W, m.DownProj2B)
+	if m.MeanEmbed != nil {
+		ps = append(ps, m.MeanEmbed)
+	}
+	return ps
 }
 
 // Forward is f_θ(x, τ) (reference 2.2): x (B, L, d) noisy embeddings and

@@ -35,6 +35,7 @@ const (
 	metaNoiseRNG    = "noise_rng"
 	metaEvalRNG     = "eval_rng"
 	metaDropoutRNG  = "dropout_rng"
+	metaV2RNG       = "v2_rng"
 	metaTrainLoader = "train_loader"
 	metaValidLoader = "valid_loader"
 	metaSampler     = "sampler"
@@ -70,6 +71,7 @@ func (tr *Trainer) Save(dir string, vocabMode string) error {
 		metaNoiseRNG:     strconv.FormatUint(tr.noiseRNG.State(), 10),
 		metaEvalRNG:      strconv.FormatUint(tr.evalRNG.State(), 10),
 		metaDropoutRNG:   strconv.FormatUint(tr.Model.DropoutRNG.State(), 10),
+		metaV2RNG:        strconv.FormatUint(tr.v2RNG.State(), 10),
 		metaSampler:      tr.Cfg.ScheduleSampler,
 	}
 	if tr.train != nil {
@@ -156,7 +158,10 @@ func Resume(dir, dataDir string) (*Trainer, string, error) {
 	if tr.step, err = strconv.Atoi(meta[metaStep]); err != nil {
 		return bad(metaStep, err)
 	}
-	for key, rng := range map[string]interface{ SetState(uint64) }{metaNoiseRNG: tr.noiseRNG, metaEvalRNG: tr.evalRNG, metaDropoutRNG: tr.Model.DropoutRNG} {
+	for key, rng := range map[string]interface{ SetState(uint64) }{metaNoiseRNG: tr.noiseRNG, metaEvalRNG: tr.evalRNG, metaDropoutRNG: tr.Model.DropoutRNG, metaV2RNG: tr.v2RNG} {
+		if meta[key] == "" && key == metaV2RNG {
+			continue // written before v2 support: the stream starts fresh
+		}
 		v, err := strconv.ParseUint(meta[key], 10, 64)
 		if err != nil {
 			return bad(key, err)

@@ -39,6 +39,18 @@ type Config struct {
 	EvalInterval     int     `json:"eval_interval"`
 	GradientClipping float64 `json:"gradient_clipping"`
 	WeightDecay      float64 `json:"weight_decay"`
+
+	// DiffuSeq-v2 (reference 6): the learned soft absorbing state, the
+	// discrete noise of rate λ during training, and the regulariser on ‖m‖.
+	LearnedMeanEmbed bool    `json:"learned_mean_embed"`
+	Denoise          bool    `json:"denoise"`
+	DenoiseRate      float64 `json:"denoise_rate"`
+	RegRate          float64 `json:"reg_rate"`
+}
+
+// V2 returns the run's DiffuSeq-v2 options.
+func (c Config) V2() V2Options {
+	return V2Options{LearnedMeanEmbed: c.LearnedMeanEmbed, Denoise: c.Denoise, DenoiseRate: c.DenoiseRate, RegRate: c.RegRate}
 }
 
 // DefaultConfig is the reference's defaults (config.json and
@@ -49,6 +61,7 @@ func DefaultConfig() Config {
 		SeqLen: 64, HiddenDim: 128, HiddenTDim: 128, Bsz: 64, Microbatch: 64, LR: 1e-4,
 		LearningSteps: 40000, EMARate: "0.9999", Dropout: 0.1, Seed: 102, SaveInterval: 10000,
 		LogInterval: 20, EvalInterval: 1000, GradientClipping: -1, WeightDecay: 0,
+		DenoiseRate: DefaultV2Options().DenoiseRate,
 	}
 }
 
@@ -88,6 +101,7 @@ func (c Config) ModelConfig(vocab int) (model.Config, error) {
 	set(&mc.HiddenTDim, c.HiddenTDim)
 	set(&mc.SeqLen, c.SeqLen)
 	mc.Dropout = float32(c.Dropout)
+	mc.LearnedMeanEmbed = c.LearnedMeanEmbed
 	return mc, mc.Validate()
 }
 
@@ -108,6 +122,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("log_interval %d, save_interval %d, eval_interval %d: all must be ≥ 1", c.LogInterval, c.SaveInterval, c.EvalInterval)
 	case c.Dropout < 0 || c.Dropout >= 1:
 		return fmt.Errorf("dropout %v: outside [0, 1)", c.Dropout)
+	}
+	if err := c.V2().Validate(); err != nil {
+		return err
 	}
 	switch c.ScheduleSampler {
 	case "uniform", "lossaware", "fixstep":

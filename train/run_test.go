@@ -49,6 +49,18 @@ func paramsOf(tr *Trainer) map[string][]float32 {
 // log rows bit for bit.
 func TestResumeIsBitIdentical(t *testing.T) {
 	cfg, tok := tinyRun(t)
+	testResume(t, cfg, tok)
+}
+
+// TestResumeIsBitIdenticalV2 does the same for a DiffuSeq-v2 run (learned
+// absorbing state owned by the model, discrete noise).
+func TestResumeIsBitIdenticalV2(t *testing.T) {
+	cfg, tok := tinyRun(t)
+	cfg.LearnedMeanEmbed, cfg.Denoise, cfg.DenoiseRate, cfg.RegRate = true, true, 0.5, 0.01
+	testResume(t, cfg, tok)
+}
+
+func testResume(t *testing.T, cfg Config, tok text.Tokenizer) {
 
 	dirA := t.TempDir()
 	a, err := New(cfg, tok)
@@ -82,6 +94,9 @@ func TestResumeIsBitIdentical(t *testing.T) {
 		t.Fatal(err)
 	}
 	pa, pc := paramsOf(a), paramsOf(c)
+	if _, ok := pa["mean_embed"]; ok != cfg.LearnedMeanEmbed {
+		t.Fatalf("mean_embed among the parameters: %v, want %v", ok, cfg.LearnedMeanEmbed)
+	}
 	for name, va := range pa {
 		vc := pc[name]
 		for i := range va {

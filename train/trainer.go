@@ -30,6 +30,7 @@ type Trainer struct {
 
 	noiseRNG *tensor.RNG // timesteps and Gaussian draws of training
 	evalRNG  *tensor.RNG // the same for the validation pass, so it never shifts training
+	v2RNG    *tensor.RNG // v2's discrete-noise draws, apart so v1 draws do not shift
 
 	train, valid     *data.Loader
 	trainDS, validDS *data.Dataset
@@ -89,7 +90,8 @@ func assemble(cfg Config, tok text.Tokenizer, m *model.TransformerNetModel) (*Tr
 		return nil, err
 	}
 	tr := &Trainer{Cfg: cfg, Model: m, Diffusion: d, Tokenizer: tok, tape: autograd.NewTape(),
-		noiseRNG: tensor.NewRNG(cfg.Seed ^ 0x0a15e), evalRNG: tensor.NewRNG(cfg.Seed ^ 0xe7a1)}
+		noiseRNG: tensor.NewRNG(cfg.Seed ^ 0x0a15e), evalRNG: tensor.NewRNG(cfg.Seed ^ 0xe7a1),
+		v2RNG: tensor.NewRNG(cfg.Seed ^ 0xd15c)}
 	switch cfg.ScheduleSampler {
 	case "uniform":
 		tr.sampler = diffuseq.UniformSampler{NumTimesteps: d.NumTimesteps}
@@ -180,9 +182,7 @@ func (tr *Trainer) StepOn(bt Batch) (StepResult, error) {
 	for lo := 0; lo < bt.B; lo += tr.Cfg.Microbatch {
 		mb := bt.sub(lo, min(lo+tr.Cfg.Microbatch, bt.B))
 		t, w := diffuseq.SampleTimesteps(tr.sampler, mb.B, tr.noiseRNG)
-		nz := DrawNoise(tr.noiseRNG, t, mb.B, mb.L, tr.Model.Config.HiddenDim)
-		tr.tape.Reset()
-		ls := LossFn(tr.tape, tr.Model, tr.Diffusion, mb, nz, LossOptions{Train: true, SkipNLL: tr.SkipNLL})
+		ls := tr.microbatchLoss(mb, t, tr.noiseRNG, tr.v2RNG, LossOptions{Train: true, SkipNLL: tr.SkipNLL})
 		loss := f64(ls.Loss.Data())
 		for i, v := range loss {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -225,9 +225,7 @@ func (tr *Trainer) EvalStep() (StepResult, error) {
 	for lo := 0; lo < bt.B; lo += tr.Cfg.Microbatch {
 		mb := bt.sub(lo, min(lo+tr.Cfg.Microbatch, bt.B))
 		t, w := diffuseq.SampleTimesteps(tr.sampler, mb.B, tr.evalRNG)
-		nz := DrawNoise(tr.evalRNG, t, mb.B, mb.L, tr.Model.Config.HiddenDim)
-		tr.tape.Reset()
-		ls := LossFn(tr.tape, tr.Model, tr.Diffusion, mb, nz, LossOptions{Train: true})
+		ls := tr.microbatchLoss(mb, t, tr.evalRNG, tr.evalRNG, LossOptions{Train: true})
 		res.T, res.W = append(res.T, t...), append(res.W, f64(w)...)
 		res.Loss = append(res.Loss, f64(ls.Loss.Data())...)
 		res.MSE = append(res.MSE, f64(ls.MSE)...)
@@ -237,6 +235,23 @@ func (tr *Trainer) EvalStep() (StepResult, error) {
 	}
 	tr.tape.Reset()
 	return res, nil
+}
+
+// microbatchLoss draws the noise of one microbatch at steps t and builds
+// its loss on a fresh tape: LossFn, or LossFnV2 for a DiffuSeq-v2 run
+// (drift to the model's mean_embed, discrete replacement drawn from v2rng).
+func (tr *Trainer) microbatchLoss(mb Batch, t []int, rng, v2rng *tensor.RNG, opt LossOptions) Losses {
+	nz := DrawNoise(rng, t, mb.B, mb.L, tr.Model.Config.HiddenDim)
+	tr.tape.Reset()
+	o := tr.Cfg.V2()
+	if !o.LearnedMeanEmbed && !o.Denoise {
+		return LossFn(tr.tape, tr.Model, tr.Diffusion, mb, nz, opt)
+	}
+	v2 := V2Noise{Noise: nz}
+	if o.Denoise {
+		v2.Replace = drawReplace(v2rng, tr.Diffusion, t, mb.B, mb.L, o.DenoiseRate)
+	}
+	return LossFnV2(tr.tape, tr.Model, tr.Model.MeanEmbed, tr.Diffusion, mb, v2, o, opt)
 }
 
 func f64(x []float32) []float64 {

@@ -58,6 +58,10 @@ func trainFlags(stderr io.Writer, cfg *train.Config) (*flag.FlagSet, *trainCLI) 
 	fs.IntVar(&cfg.EvalInterval, "eval_interval", cfg.EvalInterval, "updates between validation batches")
 	fs.Float64Var(&cfg.GradientClipping, "gradient_clipping", cfg.GradientClipping, "clip the global gradient norm to this (≤ 0: off)")
 	fs.Float64Var(&cfg.WeightDecay, "weight_decay", cfg.WeightDecay, "AdamW weight decay")
+	fs.BoolVar(&cfg.LearnedMeanEmbed, "learned_mean_embed", cfg.LearnedMeanEmbed, "DiffuSeq-v2: learn the soft absorbing state the forward process drifts to")
+	fs.BoolVar(&cfg.Denoise, "denoise", cfg.Denoise, "DiffuSeq-v2: discrete noise in training (needs --learned_mean_embed)")
+	fs.Float64Var(&cfg.DenoiseRate, "denoise_rate", cfg.DenoiseRate, "DiffuSeq-v2: λ of the discrete noise (a target token becomes the absorbing state with probability λ·√(1−ᾱ_t))")
+	fs.Float64Var(&cfg.RegRate, "reg_rate", cfg.RegRate, "DiffuSeq-v2: weight of the ‖mean_embed‖ regulariser")
 	return fs, cli
 }
 
