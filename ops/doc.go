@@ -51,8 +51,8 @@
 // over the data each way (llm.c's approach). Attention reads heads straight
 // out of (B, T, C) with strided batched GEMMs (one call per head over the
 // whole batch), so nothing is permuted to (B, H, T, D); it keeps only the
-// (B, H, T, T) probabilities and, in training, the dropout mask for the
-// backward. CrossEntropy keeps one log-sum-exp per row and recomputes the
+// (B, H, T, T) probabilities and, in training, the dropout mask (one bit
+// per element, as every dropout mask here) for the backward. CrossEntropy keeps one log-sum-exp per row and recomputes the
 // softmax in blocks, so a vocabulary-sized probability tensor is never
 // stored.
 //
