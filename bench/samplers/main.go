@@ -3,8 +3,9 @@
 // under several (sampler, steps) settings and writes, per setting, a
 // reference-format file DIR/<sampler>_<steps>/seed<S>.json for
 // `diffuseq eval` plus the decoding rate in DIR/timing.tsv. A second mode
-// trains a tiny DiffuSeq-v2 run (train.V2Trainer; `diffuseq train --learned_mean_embed --denoise` does the same now)
-// has no v2 flags yet. bench/samplers.sh drives both.
+// trains a tiny DiffuSeq-v2 run (train.V2Trainer) and writes its mean_embed
+// sidecar; `diffuseq train --learned_mean_embed --denoise` trains v2 runs
+// too. bench/samplers.sh drives both.
 //
 //	go run ./bench/samplers decode --run RUN --split valid.jsonl --out DIR \
 //	    --grid reference:0,ancestral:10,ddim:10,dpm-solver++:10 [--mean-embed FILE]
