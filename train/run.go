@@ -35,10 +35,12 @@ const PlotFile = "loss.svg"
 // cancellation it writes a checkpoint and returns ctx.Err(); a NaN loss
 // returns an error and keeps the last checkpoint untouched.
 func (tr *Trainer) Run(ctx context.Context, opt RunOptions) error {
-	var (
-		lg  *runlog.Log
-		err error
-	)
+	unlock, err := lockRun(opt.Dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	var lg *runlog.Log
 	if tr.step == 0 {
 		lg, err = runlog.Create(opt.Dir)
 	} else {

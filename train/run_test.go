@@ -227,3 +227,23 @@ func TestLoadWeightsEMA(t *testing.T) {
 		t.Fatal("loading a rate the run does not have succeeded")
 	}
 }
+
+// TestSecondTrainerOnOneFolderIsRefused: while a run folder is locked by
+// one trainer, another Run on it fails with a clear message.
+func TestSecondTrainerOnOneFolderIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := lockRun(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	cfg, tok := tinyRun(t)
+	tr, err := New(cfg, tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = tr.Run(context.Background(), RunOptions{Dir: dir, VocabMode: VocabFile, NoSync: true})
+	if err == nil || !strings.Contains(err.Error(), "in use by another training process") {
+		t.Fatalf("second trainer: %v", err)
+	}
+}
