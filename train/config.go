@@ -40,6 +40,10 @@ type Config struct {
 	GradientClipping float64 `json:"gradient_clipping"`
 	WeightDecay      float64 `json:"weight_decay"`
 
+	// SkipBad skips (and counts) bad jsonl lines instead of stopping at
+	// the first one.
+	SkipBad bool `json:"skip_bad,omitempty"`
+
 	// DiffuSeq-v2 (reference 6): the learned soft absorbing state, the
 	// discrete noise of rate λ during training, and the regulariser on ‖m‖.
 	LearnedMeanEmbed bool    `json:"learned_mean_embed"`

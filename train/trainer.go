@@ -124,7 +124,8 @@ func assemble(cfg Config, tok text.Tokenizer, m *model.TransformerNetModel) (*Tr
 func (tr *Trainer) openData() error {
 	seqLen := tr.Model.Config.SeqLen
 	var err error
-	if tr.trainDS, err = data.Load(filepath.Join(tr.Cfg.DataDir, "train.jsonl"), tr.Tokenizer, data.Options{SeqLen: seqLen}); err != nil {
+	opt := data.Options{SeqLen: seqLen, SkipBad: tr.Cfg.SkipBad}
+	if tr.trainDS, err = data.Load(filepath.Join(tr.Cfg.DataDir, "train.jsonl"), tr.Tokenizer, opt); err != nil {
 		return err
 	}
 	// The reference's training loader shuffles in torch's order (its sampler
@@ -134,11 +135,20 @@ func (tr *Trainer) openData() error {
 		return err
 	}
 	vpath := filepath.Join(tr.Cfg.DataDir, "valid.jsonl")
-	if tr.validDS, err = data.Load(vpath, tr.Tokenizer, data.Options{SeqLen: seqLen}); err != nil {
+	if tr.validDS, err = data.Load(vpath, tr.Tokenizer, opt); err != nil {
 		return err
 	}
 	tr.valid, err = data.NewLoader(tr.validDS, data.LoaderOptions{BatchSize: tr.Cfg.Bsz, Shuffle: true, Seed: tr.Cfg.Seed + 1, Repeat: true})
 	return err
+}
+
+// Skipped reports how many bad lines of train.jsonl and valid.jsonl were
+// skipped (with Config.SkipBad).
+func (tr *Trainer) Skipped() (train, valid int) {
+	if tr.trainDS == nil {
+		return 0, 0
+	}
+	return tr.trainDS.Skipped(), tr.validDS.Skipped()
 }
 
 // StepCount is the number of updates done so far.

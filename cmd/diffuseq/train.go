@@ -34,6 +34,7 @@ func trainFlags(stderr io.Writer, cfg *train.Config) (*flag.FlagSet, *trainCLI) 
 	fs.IntVar(&cli.stopAfter, "stop-after", 0, "stop (with a checkpoint) after this many updates in total, keeping learning_steps' lr schedule (0: run to learning_steps)")
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data folder with train.jsonl and valid.jsonl")
 	fs.StringVar(&cfg.DataDir, "data_dir", cfg.DataDir, "same as --data (the reference's name)")
+	fs.BoolVar(&cfg.SkipBad, "skip-bad", cfg.SkipBad, "skip and count bad jsonl lines instead of stopping at the first")
 	fs.StringVar(&cfg.Vocab, "vocab", cfg.Vocab, "custom vocab file, bert:PATH/vocab.txt, or empty to build a word vocab from train.jsonl")
 	fs.StringVar(&cfg.Model, "model", cfg.Model, "model size preset: tiny, small or base")
 	fs.IntVar(&cfg.HiddenSize, "hidden_size", cfg.HiddenSize, "transformer width (0: preset)")
@@ -120,6 +121,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "kernels=%s threads=%d model=%s (%d parameters) data=%s run=%s\n",
 		asm.Impl(), parallel.Threads(), tr.Cfg.Model, tr.Model.Params().Count(), tr.Cfg.DataDir, dir)
+	if nt, nv := tr.Skipped(); nt+nv > 0 {
+		fmt.Fprintf(stdout, "skipped bad lines: %d in train.jsonl, %d in valid.jsonl\n", nt, nv)
+	}
 	err = tr.Run(ctx, train.RunOptions{Dir: dir, VocabMode: vocabMode, Out: stderr, Terminal: progress.IsTerminal(stderr), StopAfter: cli.stopAfter})
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintf(stdout, "stopped at update %d; checkpoint saved. Continue with: diffuseq train --resume %s\n", tr.StepCount(), dir)
@@ -169,7 +173,7 @@ func newRun(cfg train.Config, dir string, stdout io.Writer) (*train.Trainer, str
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, "", "", err
 	}
-	vocabMode, err := installVocab(cfg.Vocab, cfg.DataDir, dir, stdout)
+	vocabMode, err := installVocab(cfg.Vocab, cfg.DataDir, dir, cfg.SkipBad, stdout)
 	if err != nil {
 		return nil, "", "", err
 	}
@@ -190,11 +194,11 @@ func newRun(cfg train.Config, dir string, stdout io.Writer) (*train.Trainer, str
 
 // installVocab puts the vocabulary into the run folder and returns how to
 // load it from there ("vocab.txt" or "bert:vocab.txt").
-func installVocab(vocab, dataDir, dir string, stdout io.Writer) (string, error) {
+func installVocab(vocab, dataDir, dir string, skipBad bool, stdout io.Writer) (string, error) {
 	dst := filepath.Join(dir, train.VocabFile)
 	switch {
 	case vocab == "":
-		counts, lines, _, err := countTokens(filepath.Join(dataDir, "train.jsonl"), vocabBuildFlags{}, io.Discard)
+		counts, lines, _, err := countTokens(filepath.Join(dataDir, "train.jsonl"), vocabBuildFlags{skipBad: skipBad}, io.Discard)
 		if err != nil {
 			return "", err
 		}

@@ -116,6 +116,12 @@ func TestTrainErrors(t *testing.T) {
 		{[]string{"train", "--data", bad, "--out", out()}, "train.jsonl:2"},
 		{[]string{"train", "--resume", t.TempDir()}, "checkpoint.safetensors"},
 	}
+	// With --skip-bad the bad line is counted, not fatal.
+	if code, out, errOut := runCLI(t, "train", "--data", bad, "--skip-bad", "--model", "tiny", "--hidden_size", "32",
+		"--intermediate_size", "64", "--hidden_dim", "16", "--hidden_t_dim", "16", "--seq_len", "16", "--diff_steps", "20",
+		"--bsz", "1", "--microbatch", "1", "--learning_steps", "1", "--vocab", "", "--out", out()); code != 0 || !strings.Contains(out, "skipped bad lines: 1 in train.jsonl") {
+		t.Errorf("--skip-bad: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
 	for _, c := range cases {
 		code, _, errOut := runCLI(t, c.args...)
 		if code == 0 || !strings.Contains(errOut, c.want) {
