@@ -2,6 +2,8 @@ package model
 
 import (
 	"math"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/diffuseq-go/diffuseq/autograd"
@@ -116,7 +118,7 @@ func TestStateDictRoundTrip(t *testing.T) {
 	}
 	for i, p := range m.Params() {
 		q := m2.Params()[i]
-		if p.Name != q.Name || !equal(p.Data(), q.Data()) {
+		if p.Name != q.Name || !slices.Equal(p.Data(), q.Data()) {
 			t.Fatalf("param %s differs after round trip", p.Name)
 		}
 	}
@@ -140,29 +142,8 @@ func TestLoadStateDictReportsMismatches(t *testing.T) {
 		t.Fatal("loading a 64-wide state dict into a 32-wide model succeeded")
 	}
 	for _, want := range []string{"time_embed.2.weight: shape [64 64], model wants [32 64]", "LayerNorm.weight: shape [64]"} {
-		if !contains(err.Error(), want) {
+		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
 	}
-}
-
-func equal(a, b []float32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
-	}
-	return false
 }
