@@ -72,7 +72,7 @@ func (d *Diffusion) Decode(model Denoiser, in DecodeInputs) ([]int, *tensor.Tens
 		m = nil // [quirk] the v2 solver script starts without the shift
 	}
 	xT := AbsorbingStart(xStart, noise, in.Mask, m)
-	opt := &SampleOptions{DenoisedFn: r.DenoisedFn(), TopP: in.TopP, ClampStep: in.ClampStep, ClampFirst: true,
+	opt := &SampleOptions{DenoisedFn: r.DenoisedFnMasked(in.Mask), TopP: in.TopP, ClampStep: in.ClampStep, ClampFirst: true,
 		Mask: in.Mask, XStart: xStart, Noise: in.Noise, MeanEmbed: in.MeanEmbed, DenoiseRate: in.DenoiseRate}
 	var x0 *tensor.Tensor
 	if in.Sampler != SamplerReference {

@@ -114,3 +114,28 @@ func TestLogitsAndArgmax(t *testing.T) {
 		t.Errorf("Argmax = %v, want [1 1] (lowest index on ties, NaN never wins)", got)
 	}
 }
+
+// TestDenoisedFnMaskedRoundsOnlyTheTarget: rows with mask 1 are rounded
+// exactly as DenoisedFn rounds them, rows with mask 0 keep the prediction.
+func TestDenoisedFnMaskedRoundsOnlyTheTarget(t *testing.T) {
+	rng := tensor.NewRNG(5)
+	emb := tensor.New(37, 6)
+	rng.FillNormal(emb.Data(), 0, 1)
+	r := NewRounder(emb)
+	x := tensor.New(2, 5, 6)
+	rng.FillNormal(x.Data(), 0, 1)
+	mask := []int{0, 0, 1, 1, 1, 0, 1, 1, 0, 1}
+	full := r.DenoisedFn()(x, nil).Data()
+	got := r.DenoisedFnMasked(mask)(x, nil).Data()
+	for i, m := range mask {
+		want := full[i*6 : (i+1)*6]
+		if m == 0 {
+			want = x.Data()[i*6 : (i+1)*6]
+		}
+		for k := range want {
+			if got[i*6+k] != want[k] {
+				t.Fatalf("position %d (mask %d): %v, want %v", i, m, got[i*6:(i+1)*6], want)
+			}
+		}
+	}
+}

@@ -118,7 +118,7 @@ func (g *Generator) decodeBatch(ctx context.Context, model diffuseq.Denoiser, p 
 		m = nil // [quirk] the v2 solver script starts without the shift
 	}
 	x := diffuseq.AbsorbingStart(xStart, noise, bt.mask, m) // DecodingStart for v1
-	so := &diffuseq.SampleOptions{DenoisedFn: g.rounder.DenoisedFn(), TopP: opt.TopP, ClampStep: opt.ClampStep,
+	so := &diffuseq.SampleOptions{DenoisedFn: g.rounder.DenoisedFnMasked(bt.mask), TopP: opt.TopP, ClampStep: opt.ClampStep,
 		ClampFirst: true, Mask: bt.mask, XStart: xStart, Noise: rng, MeanEmbed: g.meanEmbed}
 	if frame != nil {
 		tokens := readOut(x, g.emb, g.bias)

@@ -181,7 +181,7 @@ func sampleStep(m *model.TransformerNetModel, bt train.Batch) func() {
 	rng := tensor.NewRNG(1)
 	rng.FillNormal(noise.Data(), 0, 1)
 	x := diffuseq.DecodingStart(xStart, noise, bt.Mask)
-	opt := &diffuseq.SampleOptions{DenoisedFn: r.DenoisedFn(), ClampFirst: true, Mask: bt.Mask, XStart: xStart, Noise: rng}
+	opt := &diffuseq.SampleOptions{DenoisedFn: r.DenoisedFnMasked(bt.Mask), ClampFirst: true, Mask: bt.Mask, XStart: xStart, Noise: rng}
 	return func() { d.PSample(denoiser, x, d.NumTimesteps/2, opt.DenoisedFn, opt) }
 }
 
