@@ -58,6 +58,16 @@ type StepResult struct {
 	LR       float64
 }
 
+// add appends one microbatch's steps, weights and per-example terms.
+func (r *StepResult) add(t []int, w []float32, loss []float64, ls Losses) {
+	r.T, r.W = append(r.T, t...), append(r.W, f64(w)...)
+	r.Loss = append(r.Loss, loss...)
+	r.MSE = append(r.MSE, f64(ls.MSE)...)
+	r.NLL = append(r.NLL, f64(ls.NLL)...)
+	r.DNLL = append(r.DNLL, f64(ls.DecoderNLL)...)
+	r.TT = append(r.TT, f64(ls.TTLoss)...)
+}
+
 // New prepares a fresh run: vocabulary, data, model initialised from the
 // seed, optimizer, sampler.
 func New(cfg Config, tok text.Tokenizer) (*Trainer, error) {
@@ -203,12 +213,7 @@ func (tr *Trainer) StepOn(bt Batch) (StepResult, error) {
 			tr.lossAware.Update(t, loss)
 		}
 		tr.tape.Backward(Objective(tr.tape, ls.Loss, w))
-		res.T, res.W = append(res.T, t...), append(res.W, f64(w)...)
-		res.Loss = append(res.Loss, loss...)
-		res.MSE = append(res.MSE, f64(ls.MSE)...)
-		res.NLL = append(res.NLL, f64(ls.NLL)...)
-		res.DNLL = append(res.DNLL, f64(ls.DecoderNLL)...)
-		res.TT = append(res.TT, f64(ls.TTLoss)...)
+		res.add(t, w, loss, ls)
 	}
 	tr.tape.Reset()
 	st := tr.Opt.Step()
@@ -236,12 +241,7 @@ func (tr *Trainer) EvalStep() (StepResult, error) {
 		mb := bt.sub(lo, min(lo+tr.Cfg.Microbatch, bt.B))
 		t, w := diffuseq.SampleTimesteps(tr.sampler, mb.B, tr.evalRNG)
 		ls := tr.microbatchLoss(mb, t, tr.evalRNG, tr.evalRNG, LossOptions{Train: true})
-		res.T, res.W = append(res.T, t...), append(res.W, f64(w)...)
-		res.Loss = append(res.Loss, f64(ls.Loss.Data())...)
-		res.MSE = append(res.MSE, f64(ls.MSE)...)
-		res.NLL = append(res.NLL, f64(ls.NLL)...)
-		res.DNLL = append(res.DNLL, f64(ls.DecoderNLL)...)
-		res.TT = append(res.TT, f64(ls.TTLoss)...)
+		res.add(t, w, f64(ls.Loss.Data()), ls)
 	}
 	tr.tape.Reset()
 	return res, nil
