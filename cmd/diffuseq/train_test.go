@@ -51,12 +51,12 @@ func TestTrainKillNineAndResume(t *testing.T) {
 	}
 	data := synthData(t)
 	straight := filepath.Join(t.TempDir(), "straight")
-	if code, out, errOut := runCLI(t, tinyTrainArgs(data, straight, "40")...); code != 0 {
+	if code, out, errOut := runCLI(t, tinyTrainArgs(data, straight, "80")...); code != 0 {
 		t.Fatalf("straight run: %d\n%s\n%s", code, out, errOut)
 	}
 
 	killed := filepath.Join(t.TempDir(), "killed")
-	cmd := exec.Command(os.Args[0], tinyTrainArgs(data, killed, "40")...)
+	cmd := exec.Command(os.Args[0], tinyTrainArgs(data, killed, "80")...)
 	cmd.Env = append(os.Environ(), "DIFFUSEQ_TEST_MAIN=1", "DIFFUSEQ_THREADS=1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
