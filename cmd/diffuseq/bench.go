@@ -28,7 +28,7 @@ func registerBench(k benchKind) {
 }
 
 func init() {
-	register(command{name: "bench", summary: "measure kernels (bench KIND -h for a kind's flags)", run: runBench})
+	register(command{name: "bench", summary: "measure kernels and whole steps (bench KIND -h for a kind's flags)", run: runBench})
 }
 
 func runBench(args []string, stdout, stderr io.Writer) error {
