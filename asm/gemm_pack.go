@@ -68,11 +68,9 @@ func packATrans(dst, a []float32, lda, i0, mc, p0, kc, mr int) {
 	for p := 0; p < kc; p++ {
 		src := a[(p0+p)*lda+i0:][:mc]
 		ir := 0
-		if mr == 6 { // the AVX2 kernel's full panels, inlined moves
-			for ; ir+6 <= mc; ir += 6 {
-				o := ir/6*panelStride(6, kc) + p*6
-				move6(dst[o:o+6], src[ir:ir+6])
-			}
+		if mr == 6 { // the AVX2 kernel's full panels
+			packARow6(dst[p*6:], src, mc/6, panelStride(6, kc))
+			ir = mc / 6 * 6
 		}
 		for ; ir < mc; ir += mr {
 			rows := min(mr, mc-ir)
@@ -124,10 +122,11 @@ func packB(dst, b []float32, ldb int, transB bool, p0, kc, j0, nc, nr int) {
 	}
 }
 
-// packA6 is packA's inner loop for a full 6-row panel of an untransposed A
-// (the AVX2 kernel's common case): six rows read in step, written as
-// consecutive groups of six.
-func packA6(d, a []float32, lda, i, p0, kc int) {
+// packA6Go is packA's inner loop for a full 6-row panel of an untransposed
+// A (the AVX2 kernel's common case): six rows read in step, written as
+// consecutive groups of six. The specification of packA6 (an SSE loop on
+// amd64, this loop elsewhere).
+func packA6Go(d, a []float32, lda, i, p0, kc int) {
 	r0 := a[i*lda+p0:][:kc]
 	r1 := a[(i+1)*lda+p0:][:len(r0)]
 	r2 := a[(i+2)*lda+p0:][:len(r0)]
@@ -138,6 +137,15 @@ func packA6(d, a []float32, lda, i, p0, kc int) {
 	for p := range r0 {
 		dp := d[p*6 : p*6+6 : p*6+6]
 		dp[0], dp[1], dp[2], dp[3], dp[4], dp[5] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
+	}
+}
+
+// packARow6Go deals one stored row of a transposed A out to panels 6-row
+// micro-panels, stride floats apart: d[q*stride+r] = src[q*6+r]. The
+// specification of packARow6 (an SSE loop on amd64).
+func packARow6Go(d, src []float32, panels, stride int) {
+	for q := 0; q < panels; q++ {
+		move6(d[q*stride:q*stride+6], src[q*6:q*6+6])
 	}
 }
 

@@ -115,3 +115,37 @@ func TestPackEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestPackA6 checks the 6-row A packers (SSE on amd64) against their Go
+// specifications for every kc remainder mod 4, with guard values around the
+// destination so a write past the panel is caught.
+func TestPackA6(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	for kc := 1; kc <= 41; kc++ {
+		lda := kc + rng.IntN(9)
+		p0 := lda - kc
+		a := randSlice(rng, 7*lda)
+		i := rng.IntN(2)
+		got, want := randSlice(rng, 6*kc+8), make([]float32, 6*kc+8)
+		copy(want, got)
+		packA6(got[:6*kc], a, lda, i, p0, kc)
+		packA6Go(want[:6*kc], a, lda, i, p0, kc)
+		for j := range got {
+			if got[j] != want[j] {
+				t.Fatalf("packA6 kc=%d lda=%d: [%d] = %g, want %g", kc, lda, j, got[j], want[j])
+			}
+		}
+
+		panels, stride := kc, 6+rng.IntN(20)
+		src := randSlice(rng, 6*panels+rng.IntN(5))
+		got, want = randSlice(rng, (panels-1)*stride+6+8), nil
+		want = append(want, got...)
+		packARow6(got[:(panels-1)*stride+6], src, panels, stride)
+		packARow6Go(want[:(panels-1)*stride+6], src, panels, stride)
+		for j := range got {
+			if got[j] != want[j] {
+				t.Fatalf("packARow6 panels=%d stride=%d: [%d] = %g, want %g", panels, stride, j, got[j], want[j])
+			}
+		}
+	}
+}

@@ -1,0 +1,117 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// Packing loops for the 6-row A micro-panels of the AVX2 kernel (see
+// gemm_pack.go for the layout). Only SSE2 (baseline amd64): these are
+// plain moves and shuffles. Leaf functions; the Go wrappers check bounds.
+
+// func packA6SSE(d, a []float32, lda, kc int)
+//
+// d[p*6+r] = a[r*lda+p] for r < 6, p < kc: six rows of an untransposed A
+// read in step, four steps at a time, transposed in registers.
+//
+// Per four steps: X0-X3 = rows 0-3 (a, b, c, d), X4, X5 = rows 4, 5
+// (e, f), each four consecutive p. A 4×4 transpose of X0-X3 gives
+// (a_p b_p c_p d_p) for each p; unpacking e with f gives (e_p f_p)
+// pairs. Step p is then stored as 16 + 8 bytes at d + 24·p.
+TEXT ·packA6SSE(SB), NOSPLIT, $0-64
+	MOVQ d_base+0(FP), DI
+	MOVQ a_base+24(FP), SI
+	MOVQ lda+48(FP), R8
+	SHLQ $2, R8
+	MOVQ kc+56(FP), CX
+	LEAQ (SI)(R8*2), R9
+	ADDQ R8, R9                 // R9 = row 3
+
+	CMPQ CX, $4
+	JLT  tail
+
+loop4:
+	MOVUPS   (SI), X0           // a0 a1 a2 a3
+	MOVUPS   (SI)(R8*1), X1     // b0 b1 b2 b3
+	MOVUPS   (SI)(R8*2), X2     // c
+	MOVUPS   (R9), X3           // d
+	MOVUPS   (R9)(R8*1), X4     // e
+	MOVUPS   (R9)(R8*2), X5     // f
+	MOVAPS   X0, X6
+	UNPCKLPS X1, X6             // a0 b0 a1 b1
+	UNPCKHPS X1, X0             // a2 b2 a3 b3
+	MOVAPS   X2, X7
+	UNPCKLPS X3, X7             // c0 d0 c1 d1
+	UNPCKHPS X3, X2             // c2 d2 c3 d3
+	MOVAPS   X6, X1
+	MOVLHPS  X7, X1             // a0 b0 c0 d0
+	MOVHLPS  X6, X7             // a1 b1 c1 d1
+	MOVAPS   X0, X3
+	MOVLHPS  X2, X3             // a2 b2 c2 d2
+	MOVHLPS  X0, X2             // a3 b3 c3 d3
+	MOVAPS   X4, X6
+	UNPCKLPS X5, X6             // e0 f0 e1 f1
+	UNPCKHPS X5, X4             // e2 f2 e3 f3
+	MOVUPS   X1, 0(DI)
+	MOVLPS   X6, 16(DI)
+	MOVUPS   X7, 24(DI)
+	MOVHPS   X6, 40(DI)
+	MOVUPS   X3, 48(DI)
+	MOVLPS   X4, 64(DI)
+	MOVUPS   X2, 72(DI)
+	MOVHPS   X4, 88(DI)
+	ADDQ     $16, SI
+	ADDQ     $16, R9
+	ADDQ     $96, DI
+	SUBQ     $4, CX
+	CMPQ     CX, $4
+	JGE      loop4
+
+tail:
+	TESTQ CX, CX
+	JZ    done
+
+tail1:
+	MOVL (SI), AX
+	MOVL AX, 0(DI)
+	MOVL (SI)(R8*1), AX
+	MOVL AX, 4(DI)
+	MOVL (SI)(R8*2), AX
+	MOVL AX, 8(DI)
+	MOVL (R9), AX
+	MOVL AX, 12(DI)
+	MOVL (R9)(R8*1), AX
+	MOVL AX, 16(DI)
+	MOVL (R9)(R8*2), AX
+	MOVL AX, 20(DI)
+	ADDQ $4, SI
+	ADDQ $4, R9
+	ADDQ $24, DI
+	DECQ CX
+	JNZ  tail1
+
+done:
+	RET
+
+// func packARow6SSE(d, src []float32, panels, stride int)
+//
+// d[q*stride+r] = src[q*6+r] for r < 6, q < panels: one stored row of a
+// transposed A dealt out six floats to each of panels micro-panels.
+TEXT ·packARow6SSE(SB), NOSPLIT, $0-64
+	MOVQ d_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ panels+48(FP), CX
+	MOVQ stride+56(FP), R8
+	SHLQ $2, R8
+	TESTQ CX, CX
+	JZ    rowdone
+
+row:
+	MOVUPS (SI), X0
+	MOVSD  16(SI), X1
+	MOVUPS X0, (DI)
+	MOVSD  X1, 16(DI)
+	ADDQ   $24, SI
+	ADDQ   R8, DI
+	DECQ   CX
+	JNZ    row
+
+rowdone:
+	RET
