@@ -105,6 +105,10 @@ func packB(dst, b []float32, ldb int, transB bool, p0, kc, j0, nc, nr int) {
 		cols := min(nr, nc-jr)
 		o := jr / nr * panelStride(nr, kc)
 		d := dst[o : o+nr*kc]
+		if nr == 16 && cols == 16 { // the AVX2 kernel's full panels
+			packB16T(d, b[(j0+jr)*ldb+p0:], ldb, kc)
+			continue
+		}
 		// op(B)[p][j] = b[j*ldb+p]: read each column of op(B) (a row of B)
 		// contiguously, write it with stride nr.
 		for j := 0; j < cols; j++ {
@@ -146,6 +150,18 @@ func packA6Go(d, a []float32, lda, i, p0, kc int) {
 func packARow6Go(d, src []float32, panels, stride int) {
 	for q := 0; q < panels; q++ {
 		move6(d[q*stride:q*stride+6], src[q*6:q*6+6])
+	}
+}
+
+// packB16TGo packs one full 16-column micro-panel of a transposed B:
+// d[p*16+j] = b[j*ldb+p]. The specification of packB16T (an SSE loop on
+// amd64).
+func packB16TGo(d, b []float32, ldb, kc int) {
+	d = d[:16*kc]
+	for j := 0; j < 16; j++ {
+		for p, v := range b[j*ldb:][:kc] {
+			d[p*16+j] = v
+		}
 	}
 }
 

@@ -33,6 +33,23 @@ func packARow6(d, src []float32, panels, stride int) {
 	packARow6SSE(d, src, panels, stride)
 }
 
+// packB16T packs one full 16-column micro-panel of a transposed B (the
+// AVX2 kernel's NT/TT case): d[p*16+j] = b[j*ldb+p], j < 16, p < kc, b
+// starting at op(B)[p0][j0].
+func packB16T(d, b []float32, ldb, kc int) {
+	if !gemmPackSSE {
+		packB16TGo(d, b, ldb, kc)
+		return
+	}
+	_ = b[15*ldb : 15*ldb+kc]
+	packB16TSSE(d[:16*kc], b[:15*ldb+kc], ldb, kc)
+}
+
+// packB16TSSE: the caller guarantees len(b) ≥ 15·ldb+kc, len(d) ≥ 16·kc.
+//
+//go:noescape
+func packB16TSSE(d, b []float32, ldb, kc int)
+
 // packA6SSE: the caller guarantees len(a) ≥ 5·lda+kc, len(d) ≥ 6·kc.
 //
 //go:noescape

@@ -115,3 +115,95 @@ row:
 
 rowdone:
 	RET
+
+// TGROUP(off): four B rows (R10, +ldb, +2ldb, +3ldb), four floats each,
+// transposed and stored as the off-th 16 bytes of four consecutive 64-byte
+// panel rows; then R10 moves four B rows down.
+#define TGROUP(off) \
+	MOVUPS   (R10), X0; \
+	MOVUPS   (R10)(R8*1), X1; \
+	MOVUPS   (R10)(R8*2), X2; \
+	MOVUPS   (R10)(R9*1), X3; \
+	MOVAPS   X0, X6; \
+	UNPCKLPS X1, X6; \
+	UNPCKHPS X1, X0; \
+	MOVAPS   X2, X7; \
+	UNPCKLPS X3, X7; \
+	UNPCKHPS X3, X2; \
+	MOVAPS   X6, X1; \
+	MOVLHPS  X7, X1; \
+	MOVHLPS  X6, X7; \
+	MOVAPS   X0, X3; \
+	MOVLHPS  X2, X3; \
+	MOVHLPS  X0, X2; \
+	MOVUPS   X1, off(DI); \
+	MOVUPS   X7, 64+off(DI); \
+	MOVUPS   X3, 128+off(DI); \
+	MOVUPS   X2, 192+off(DI); \
+	ADDQ     R11, R10
+
+// TONE(off): one float of the B row at R10 to off(DI), next B row.
+#define TONE(off) \
+	MOVL (R10), AX; \
+	MOVL AX, off(DI); \
+	ADDQ R8, R10
+
+// func packB16TSSE(d, b []float32, ldb, kc int)
+//
+// d[p*16+j] = b[j*ldb+p] for j < 16, p < kc: one 16-column micro-panel of
+// a transposed B (its columns are stored rows of b), four steps at a time
+// as four 4×4 transposes.
+TEXT ·packB16TSSE(SB), NOSPLIT, $0-64
+	MOVQ d_base+0(FP), DI
+	MOVQ b_base+24(FP), SI
+	MOVQ ldb+48(FP), R8
+	SHLQ $2, R8
+	MOVQ kc+56(FP), CX
+	LEAQ (R8)(R8*2), R9         // 3 rows
+	MOVQ R8, R11
+	SHLQ $2, R11                // 4 rows
+
+	CMPQ CX, $4
+	JLT  btail
+
+bloop4:
+	MOVQ SI, R10
+	TGROUP(0)
+	TGROUP(16)
+	TGROUP(32)
+	TGROUP(48)
+	ADDQ $16, SI
+	ADDQ $256, DI
+	SUBQ $4, CX
+	CMPQ CX, $4
+	JGE  bloop4
+
+btail:
+	TESTQ CX, CX
+	JZ    bdone
+
+btail1:
+	MOVQ SI, R10
+	TONE(0)
+	TONE(4)
+	TONE(8)
+	TONE(12)
+	TONE(16)
+	TONE(20)
+	TONE(24)
+	TONE(28)
+	TONE(32)
+	TONE(36)
+	TONE(40)
+	TONE(44)
+	TONE(48)
+	TONE(52)
+	TONE(56)
+	TONE(60)
+	ADDQ $4, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  btail1
+
+bdone:
+	RET

@@ -68,6 +68,9 @@ func TestPackEdges(t *testing.T) {
 	for _, trans := range []bool{false, true} {
 		for i := 0; i < 50; i++ {
 			mr := 1 + rng.IntN(8)
+			if i%5 == 0 {
+				mr = 16 // the AVX2 kernel's nr: packB's full-panel fast paths
+			}
 			rows, cols := 1+rng.IntN(30), 1+rng.IntN(30)
 			ld := cols + rng.IntN(4)
 			src := randSlice(rng, rows*ld)
@@ -145,6 +148,25 @@ func TestPackA6(t *testing.T) {
 		for j := range got {
 			if got[j] != want[j] {
 				t.Fatalf("packARow6 panels=%d stride=%d: [%d] = %g, want %g", panels, stride, j, got[j], want[j])
+			}
+		}
+	}
+}
+
+// TestPackB16T checks the transposed-B panel packer (SSE on amd64)
+// against its Go specification for every kc remainder mod 4, with guards.
+func TestPackB16T(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 16))
+	for kc := 1; kc <= 41; kc++ {
+		ldb := kc + rng.IntN(9)
+		b := randSlice(rng, 15*ldb+kc)
+		got := randSlice(rng, 16*kc+8)
+		want := append([]float32(nil), got...)
+		packB16T(got[:16*kc], b, ldb, kc)
+		packB16TGo(want[:16*kc], b, ldb, kc)
+		for j := range got {
+			if got[j] != want[j] {
+				t.Fatalf("packB16T kc=%d ldb=%d: [%d] = %g, want %g", kc, ldb, j, got[j], want[j])
 			}
 		}
 	}
