@@ -50,6 +50,15 @@
 	ROW(ao+16, Y8, Y9, Y14); \
 	ROW(ao+20, Y10, Y11, Y15)
 
+// STEPPF(ao): STEP, and prefetch the B row eight rows ahead. Used when B
+// is read in place (ldb ≠ 16): its rows are then a row stride apart, the
+// hardware prefetcher does not follow them, and the kernel stalls on them
+// (128×768×768: 72 → 83 GFLOP/s). A packed panel is contiguous and its
+// rows arrive anyway; the extra load costs ~1.5% there, so it is skipped.
+#define STEPPF(ao) \
+	PREFETCHT0 (BPTR)(R10*8); \
+	STEP(ao)
+
 // STORE(acc0, acc1): C row = alpha·acc (+ beta·C row), next row.
 #define STOREBETA(acc0, acc1) \
 	VMULPS      Y12, acc0, acc0; \
@@ -112,6 +121,8 @@ TEXT ·sgemmKernel6x16AVX2(SB), NOSPLIT, $0-104
 
 	CMPQ STEPS, $4
 	JLT  tail
+	CMPQ R10, $64 // a packed panel: ldb = 16 floats
+	JNE  loop4pf
 
 loop4:
 	STEP(0)
@@ -122,6 +133,17 @@ loop4:
 	SUBQ $4, STEPS
 	CMPQ STEPS, $4
 	JGE  loop4
+	JMP  tail
+
+loop4pf:
+	STEPPF(0)
+	STEPPF(24)
+	STEPPF(48)
+	STEPPF(72)
+	ADDQ $96, APTR
+	SUBQ $4, STEPS
+	CMPQ STEPS, $4
+	JGE  loop4pf
 
 tail:
 	TESTQ STEPS, STEPS
