@@ -25,14 +25,15 @@ func main() {
 	steps := flag.String("steps", "500,1000,2000,3000,4000", "steps to compare")
 	window := flag.Float64("window", 100, "average over rows with |step − s| ≤ window")
 	svg := flag.String("svg", "", "write the two loss curves here")
+	xmax := flag.Float64("xmax", 4000, "plot updates up to this step")
 	flag.Parse()
-	if err := run(*ours, *official, *steps, *window, *svg); err != nil {
+	if err := run(*ours, *official, *steps, *window, *svg, *xmax); err != nil {
 		fmt.Fprintln(os.Stderr, "anchor:", err)
 		os.Exit(1)
 	}
 }
 
-func run(oursPath, officialPath, stepList string, window float64, svgPath string) error {
+func run(oursPath, officialPath, stepList string, window float64, svgPath string, xmax float64) error {
 	ours, err := runlog.ReadCSV(oursPath)
 	if err != nil {
 		return err
@@ -79,6 +80,9 @@ func run(oursPath, officialPath, stepList string, window float64, svgPath string
 		xs, ys, err := c.t.Series("step", "loss")
 		if err != nil {
 			return err
+		}
+		for len(xs) > 0 && xs[len(xs)-1] > xmax {
+			xs, ys = xs[:len(xs)-1], ys[:len(ys)-1]
 		}
 		p.Series = append(p.Series, runlog.Series{Name: c.name, X: xs, Y: ys, Dashed: c.dashed})
 	}
