@@ -114,20 +114,40 @@ func LossFn(tp *autograd.Tape, m *model.TransformerNetModel, d *diffuseq.Diffusi
 	return out
 }
 
-// maskedNLL is Σ_j m_j CE(f_j·Eᵀ + b, w_j) / Σ_j m_j per example.
+// maskedNLL is Σ_j m_j CE(f_j·Eᵀ + b, w_j) / Σ_j m_j per example. Only
+// the target rows (m_j = 1) go through the V-wide head: the source rows'
+// cross-entropies would be multiplied by 0, and in a typical batch they
+// are half of the positions.
 func maskedNLL(tp *autograd.Tape, m *model.TransformerNetModel, f *autograd.Var, bt Batch) []float32 {
-	ce := ops.CrossEntropy(tp, m.Logits(tp, f), bt.InputIDs, nil, ops.ReduceNone).Data() // (B·L)
-	out := make([]float32, bt.B)
-	for i := range out {
-		var s, n float32
-		for j := 0; j < bt.L; j++ {
-			if bt.Mask[i*bt.L+j] != 0 {
-				s += ce[i*bt.L+j]
-				n++
-			}
+	dim := f.Value.Dim(-1)
+	fv := f.Value.Contiguous().Data()
+	var rows []int // positions with m_j = 1, in order
+	for j, mk := range bt.Mask {
+		if mk != 0 {
+			rows = append(rows, j)
 		}
-		if n > 0 {
-			out[i] = s / n
+	}
+	out := make([]float32, bt.B)
+	if len(rows) == 0 {
+		return out
+	}
+	sub := tp.Empty(len(rows), dim)
+	ids := make([]int, len(rows))
+	for k, j := range rows {
+		copy(sub.Data()[k*dim:(k+1)*dim], fv[j*dim:(j+1)*dim])
+		ids[k] = bt.InputIDs[j]
+	}
+	ce := ops.CrossEntropy(tp, m.Logits(tp, tp.Const(sub)), ids, nil, ops.ReduceNone).Data() // (len(rows))
+	sums := make([]float32, bt.B)
+	counts := make([]float32, bt.B)
+	for k, j := range rows {
+		i := j / bt.L
+		sums[i] += ce[k]
+		counts[i]++
+	}
+	for i := range out {
+		if counts[i] > 0 {
+			out[i] = sums[i] / counts[i]
 		}
 	}
 	return out
