@@ -76,21 +76,22 @@ func (r *Rounder) Nearest(x *tensor.Tensor) []int {
 			// tile[i][c] = x_i · E_{c0+c}
 			asm.Sgemm(false, true, rows, cols, r.d, 1, xs, r.d, r.emb[c0*r.d:], r.d, 0, tile, roundCols)
 			parallel.For(rows, 4, func(lo, hi int) {
+				en := r.embNorm[c0 : c0+cols]
 				for i := lo; i < hi; i++ {
-					dots := tile[i*roundCols : i*roundCols+cols]
-					en := r.embNorm[c0 : c0+cols]
-					xn := norm[i]
-					bi, bd := ids[p0+i], best[i]
-					for c, dot := range dots {
-						// torch: (emb_norm + arr_norm) − 2·mm, clamped at 0
-						dist := max((en[c]+xn)-2*dot, 0)
-						if bi < 0 || dist < bd {
-							bi, bd = c0+c, dist
-						}
+					// torch: (emb_norm + arr_norm) − 2·mm, clamped at 0; the
+					// lowest index on ties. A later chunk wins only when
+					// strictly closer, so the first index stays first.
+					c, dist := asm.ArgMinDist(tile[i*roundCols:i*roundCols+cols], en, norm[i])
+					if c >= 0 && (ids[p0+i] < 0 || dist < best[i]) {
+						ids[p0+i], best[i] = c0+c, dist
 					}
-					ids[p0+i], best[i] = bi, bd
 				}
 			})
+		}
+		for i := range rows {
+			if ids[p0+i] < 0 { // every distance NaN or +Inf: nothing to choose, index 0
+				ids[p0+i] = 0
+			}
 		}
 	}
 	return ids
