@@ -35,6 +35,11 @@ type Options struct {
 	// TopP > 0 truncates the step noise to |z| ≤ TopP (reference 3.9, not
 	// nucleus sampling); ≤ 0 is plain N(0, I). Ignored by DDIM.
 	TopP float64
+	// DenoiseRate λ > 0 adds DiffuSeq-v2's sampling-time discrete noise to
+	// the ancestral samplers (diffuseq.SampleOptions.DenoiseRate): a share
+	// of the target positions is reset to the learned absorbing state each
+	// step. Needs a v2 model (a mean_embed); 0 = off, as the v1 decoder.
+	DenoiseRate float64
 	// Seed seeds the one RNG of the call (the reference's seed2).
 	Seed uint64
 	// Noise, if not nil, replaces that RNG: every N(0, 1) draw (x_T's

@@ -81,7 +81,7 @@ func decodeDirect(t *testing.T, g *Generator, rows []Row, bsz int, seed uint64, 
 	for lo := 0; lo < len(rows); lo += bsz {
 		hi := min(lo+bsz, len(rows))
 		in := diffuseq.DecodeInputs{B: hi - lo, L: l, Emb: g.model.WordEmbedding.Value, Bias: g.model.LMHeadBias.Value,
-			Noise: rng, TopP: opt.TopP, ClampStep: opt.ClampStep, MeanEmbed: g.meanEmbed}
+			Noise: rng, TopP: opt.TopP, ClampStep: opt.ClampStep, MeanEmbed: g.meanEmbed, DenoiseRate: opt.DenoiseRate}
 		if opt.DDIM {
 			in.Step = opt.Steps
 		}

@@ -90,6 +90,42 @@ func TestV2MatchesDecode(t *testing.T) {
 			}
 		}
 	}
+	// v2's sampling-time discrete noise: the same as Decode with it, and
+	// not the same as without it.
+	for _, opt := range []Options{
+		{Seed: 5, BatchSize: 3, DenoiseRate: 0.5},
+		{Seed: 6, BatchSize: 4, Sampler: diffuseq.SamplerAncestral, Steps: 10, DenoiseRate: 0.3},
+	} {
+		got, err := g.GenerateRows(context.Background(), rows, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := decodeDirect(t, g, rows, opt.BatchSize, opt.Seed, opt)
+		for i := range rows {
+			if !slices.Equal(got[i].Tokens, want[i]) {
+				t.Fatalf("denoise %v row %d: Generate %v, Decode %v", opt.DenoiseRate, i, got[i].Tokens, want[i])
+			}
+		}
+		off := opt
+		off.DenoiseRate = 0
+		if plain, _ := g.GenerateRows(context.Background(), rows, off); fmt.Sprint(plain) == fmt.Sprint(got) {
+			t.Errorf("denoise rate %v changed nothing", opt.DenoiseRate)
+		}
+	}
+	for _, c := range []struct {
+		g    *Generator
+		opt  Options
+		want string
+	}{
+		{g, Options{DenoiseRate: 1.5}, "outside (0, 1]"},
+		{g, Options{DenoiseRate: -0.1}, "outside (0, 1]"},
+		{g, Options{DenoiseRate: 0.5, Sampler: diffuseq.SamplerDPMSolver}, "ancestral samplers only"},
+		{v1, Options{DenoiseRate: 0.5}, "needs a DiffuSeq-v2 model"},
+	} {
+		if _, err := c.g.GenerateRows(context.Background(), rows, c.opt); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: error %v, want %q", c.opt, err, c.want)
+		}
+	}
 	if _, err := g.GenerateRows(context.Background(), rows, Options{DDIM: true, Steps: 5}); err == nil || !strings.Contains(err.Error(), "v2") {
 		t.Fatalf("reference DDIM with v2: %v", err)
 	}

@@ -52,6 +52,16 @@ func (g *Generator) makePlan(opt Options) (plan, error) {
 	if opt.Steps < 0 || opt.Steps > k {
 		return plan{}, fmt.Errorf("steps %d outside [0, %d] (0 = all %d steps of the trained process)", opt.Steps, k, k)
 	}
+	if opt.DenoiseRate != 0 {
+		switch {
+		case !(opt.DenoiseRate > 0 && opt.DenoiseRate <= 1):
+			return plan{}, fmt.Errorf("denoise rate %v outside (0, 1]", opt.DenoiseRate)
+		case g.meanEmbed == nil:
+			return plan{}, fmt.Errorf("denoise rate %v needs a DiffuSeq-v2 model (a learned mean_embed); this one has none", opt.DenoiseRate)
+		case opt.DDIM || opt.Sampler != diffuseq.SamplerReference && opt.Sampler != diffuseq.SamplerAncestral:
+			return plan{}, fmt.Errorf("denoise rate applies to the ancestral samplers only (the reference decoder or %q)", diffuseq.SamplerAncestral)
+		}
+	}
 	if opt.Sampler != diffuseq.SamplerReference {
 		if opt.DDIM {
 			return plan{}, fmt.Errorf("DDIM (the reference's --step path) and sampler %q exclude each other", opt.Sampler)
@@ -119,7 +129,7 @@ func (g *Generator) decodeBatch(ctx context.Context, model diffuseq.Denoiser, p 
 	}
 	x := diffuseq.AbsorbingStart(xStart, noise, bt.mask, m) // DecodingStart for v1
 	so := &diffuseq.SampleOptions{DenoisedFn: g.rounder.DenoisedFnMasked(bt.mask), TopP: opt.TopP, ClampStep: opt.ClampStep,
-		ClampFirst: true, Mask: bt.mask, XStart: xStart, Noise: rng, MeanEmbed: g.meanEmbed}
+		ClampFirst: true, Mask: bt.mask, XStart: xStart, Noise: rng, MeanEmbed: g.meanEmbed, DenoiseRate: opt.DenoiseRate}
 	if frame != nil {
 		tokens := readOut(x, g.emb, g.bias)
 		frame(p.d.OriginalNumSteps, tokens)

@@ -13,6 +13,7 @@ import (
 	"github.com/diffuseq-go/diffuseq/data"
 	"github.com/diffuseq-go/diffuseq/diffuseq"
 	"github.com/diffuseq-go/diffuseq/generate"
+	"github.com/diffuseq-go/diffuseq/internal/parallel"
 )
 
 func init() {
@@ -32,7 +33,8 @@ type sampleFlags struct {
 	steps, clampStep, bsz, limit, trace                int
 	diffSteps                                          int
 	schedule, sampler, meanEmbed                       string
-	topP                                               float64
+	topP, denoiseRate                                  float64
+	threads                                            int
 	seeds                                              []uint64
 }
 
@@ -50,6 +52,8 @@ func parseSampleFlags(args []string, stderr io.Writer) (*sampleFlags, error) {
 	fs.BoolVar(&f.ddim, "ddim", false, "use the reference's --step DDIM sampler (eta 0, gap K/N) instead of respacing; needs --steps N < K")
 	fs.StringVar(&f.sampler, "sampler", "", "fast sampler `NAME` with --steps N evaluations: ancestral, ddim (consistent, respaced), dpm-solver++ (default 10 steps) or dpm-solver++-v2ref; default: the reference decoder")
 	fs.IntVar(&f.clampStep, "clamp-step", 0, "round to the nearest word embedding only at steps t >= `N` (0 = every step)")
+	fs.Float64Var(&f.denoiseRate, "denoise-rate", 0, "DiffuSeq-v2 sampling-time discrete noise `λ` of the ancestral samplers (0 = off)")
+	fs.IntVar(&f.threads, "threads", 0, "worker threads (0: all cores, or DIFFUSEQ_THREADS)")
 	fs.Float64Var(&f.topP, "top-p", 0, "truncate the step noise to |z| <= `P` (> 0; reference 3.9, not nucleus sampling)")
 	seedList := fs.String("seed", "101", "RNG seed, or comma-separated `S1,S2,...`: one output file per seed (for MBR and diversity)")
 	fs.IntVar(&f.bsz, "bsz", generate.DefaultBatchSize, "batch size (changes how random draws are grouped)")
@@ -105,6 +109,8 @@ func parseSampleFlags(args []string, stderr io.Writer) (*sampleFlags, error) {
 		return bad("--limit %d: must be >= 0", f.limit)
 	case f.trace < 0:
 		return bad("--trace %d: must be >= 0", f.trace)
+	case f.threads < 0:
+		return bad("--threads %d: must be >= 0", f.threads)
 	case f.clampStep < 0:
 		return bad("--clamp-step %d: must be >= 0", f.clampStep)
 	case f.asJSON && !f.fromStdin:
@@ -121,12 +127,15 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if f.threads > 0 {
+		parallel.SetThreads(f.threads)
+	}
 	g, err := generate.Load(f.model, generate.LoadOptions{Weights: f.weights, Vocab: f.vocab,
 		DiffusionSteps: f.diffSteps, NoiseSchedule: f.schedule, MeanEmbed: f.meanEmbed})
 	if err != nil {
 		return err
 	}
-	opt := generate.Options{Steps: f.steps, DDIM: f.ddim, Sampler: diffuseq.Sampler(f.sampler), ClampStep: f.clampStep, TopP: f.topP, BatchSize: f.bsz, TraceEvery: f.trace}
+	opt := generate.Options{Steps: f.steps, DDIM: f.ddim, Sampler: diffuseq.Sampler(f.sampler), ClampStep: f.clampStep, TopP: f.topP, DenoiseRate: f.denoiseRate, BatchSize: f.bsz, TraceEvery: f.trace}
 	steps, err := g.Steps(opt)
 	if err != nil {
 		return fmt.Errorf("--steps %d / --sampler %q / --ddim %v with a %d-step model: %w", f.steps, f.sampler, f.ddim, g.DiffusionSteps(), err)

@@ -30,6 +30,7 @@ type sampleLine struct {
 	Sampler   string  `json:"sampler"`        // samplerName
 	ClampStep int     `json:"clamp_step"`     //
 	TopP      float64 `json:"top_p,omitzero"` //
+	Denoise   float64 `json:"denoise_rate,omitzero"`
 }
 
 // seedFileNames are the reference's name seedS_stepC.json (C = clamp
@@ -65,7 +66,7 @@ func writeSeedFiles(dir string, clampStep int, seed uint64, res []generate.Resul
 		enc.SetEscapeHTML(false)
 		for i, r := range res {
 			l := sampleLine{Recover: r.Text, Reference: r.Reference, Source: r.Source, Seed: seed, Line: lines[i],
-				Tokens: r.Tokens, Steps: steps, Sampler: sampler, ClampStep: opt.ClampStep, TopP: opt.TopP}
+				Tokens: r.Tokens, Steps: steps, Sampler: sampler, ClampStep: opt.ClampStep, TopP: opt.TopP, Denoise: opt.DenoiseRate}
 			if err := enc.Encode(l); err != nil {
 				return err
 			}

@@ -231,6 +231,8 @@ func TestSampleErrors(t *testing.T) {
 		{[]string{"--model", run, "--seed", "1,x"}, `"x" is not a non-negative integer`},
 		{[]string{"--model", run, "--seed", "3,3"}, "seed 3 given twice"},
 		{[]string{"--model", run, "--bsz", "0"}, "--bsz 0"},
+		{[]string{"--model", run, "--threads", "-1"}, "--threads -1"},
+		{[]string{"--model", run, "--denoise-rate", "0.5"}, "needs a DiffuSeq-v2 model"},
 		{[]string{"--model", run, "--ddim"}, "--ddim needs --steps"},
 		{[]string{"--model", run, "--steps", "51"}, "steps 51 outside [0, 50]"},
 		{[]string{"--model", run, "--ddim", "--steps", "50"}, "DDIM needs steps N < 50"},
