@@ -263,3 +263,78 @@ func BenchmarkNormalMath(b *testing.B) {
 	}
 	_ = s
 }
+
+// TestFillNormalMatchesNormal: the batched FillNormal gives the bits of
+// successive Normal calls (then scaled), for every length around the
+// batch size and with mean and std applied.
+func TestFillNormalMatchesNormal(t *testing.T) {
+	for n := 0; n <= 4*normalBatch+3; n++ {
+		for _, ms := range [][2]float32{{0, 1}, {0.5, 3}} {
+			a, b := NewRNG(uint64(n)), NewRNG(uint64(n))
+			got := make([]float32, n)
+			a.FillNormal(got, ms[0], ms[1])
+			for i, g := range got {
+				want := ms[0] + float32(ms[1]*float32(b.Normal()))
+				if math.Float32bits(g) != math.Float32bits(want) {
+					t.Fatalf("n=%d mean=%v std=%v: draw %d = %v, Normal gives %v", n, ms[0], ms[1], i, g, want)
+				}
+			}
+			if a.State() != b.State() {
+				t.Fatalf("n=%d: state %x after FillNormal, %x after Normal", n, a.State(), b.State())
+			}
+		}
+	}
+}
+
+// TestBoxMullerBatchBits: the batch kernels equal detLog, detCos2Pi and
+// Normal's formula bit for bit on random draws and on the edges of their
+// branches (√½ for the log's mantissa test; ⅛, ¼, ½ and their neighbours
+// for the cosine's range reduction; the smallest and largest u).
+func TestBoxMullerBatchBits(t *testing.T) {
+	var u1s, u2s []float64
+	for _, v := range []float64{0x1p-53, 1, math.Sqrt2 / 2, 0.5, 0.25, 0.125, 0.375, 0.625, 0.75, 0.875, 1 - 0x1p-53} {
+		for _, w := range []float64{math.Nextafter(v, 0), v, math.Nextafter(v, 2)} {
+			if w > 0 && w <= 1 {
+				u1s = append(u1s, w)
+			}
+			if w >= 0 && w < 1 {
+				u2s = append(u2s, w)
+			}
+		}
+	}
+	for _, e := range []int{-1, -2, -3, -10, -30, -52} { // √½·2^e: the mantissa test in every binade
+		v := math.Ldexp(math.Sqrt2/2, e)
+		u1s = append(u1s, math.Nextafter(v, 0), v, math.Nextafter(v, 1))
+	}
+	r := NewRNG(9)
+	for range 20000 {
+		u1s = append(u1s, 1-r.Float64())
+		u2s = append(u2s, r.Float64())
+	}
+	n := max(len(u1s), len(u2s))
+	var u1, u2, z, lg, cs [normalBatch]float64
+	for i := 0; i < n; i += normalBatch {
+		for k := range normalBatch {
+			u1[k], u2[k] = u1s[(i+k)%len(u1s)], u2s[(i+k)%len(u2s)]
+		}
+		boxMullerBatch(&z, &u1, &u2)
+		detLogBatch(&lg, &u1)
+		detCos2PiBatch(&cs, &u2)
+		for k := range normalBatch {
+			wl, wc := detLog(u1[k]), detCos2Pi(u2[k])
+			wz := float64(sqrt64(float64(-2*wl)) * wc)
+			if math.Float64bits(lg[k]) != math.Float64bits(wl) || math.Float64bits(cs[k]) != math.Float64bits(wc) || math.Float64bits(z[k]) != math.Float64bits(wz) {
+				t.Fatalf("u1=%v u2=%v: batch log %v cos %v z %v, scalar %v %v %v", u1[k], u2[k], lg[k], cs[k], z[k], wl, wc, wz)
+			}
+		}
+	}
+}
+
+func BenchmarkFillNormal(b *testing.B) {
+	r := NewRNG(1)
+	x := make([]float32, 4096)
+	b.SetBytes(int64(4 * len(x)))
+	for b.Loop() {
+		r.FillNormal(x, 0, 1)
+	}
+}
