@@ -7,7 +7,7 @@ import "fmt"
 // lengths and calls a function variable; the *Generic twins in
 // vec_generic.go are the specification. The kernels with assembly live in
 // their own file families: dot*, axpy*, exp*, tanh*, softmax*, layernorm*,
-// gelu*.
+// gelu*, max*, argmin*.
 
 // vecChunk bounds the elements one assembly call processes: Go cannot
 // preempt a goroutine inside assembly, so long vectors are fed to the
@@ -69,7 +69,8 @@ func sumChunked(leaf func(x []float32) float32, x []float32) float32 {
 }
 
 // Max returns max x[i]; -Inf for an empty slice. NaNs are ignored unless
-// every element is NaN.
+// every element is NaN. The AVX2 and NEON paths (max_*.s) compare in
+// lanes, so when the maximum is a zero its sign may differ from the loop's.
 func Max(x []float32) float32 { return maxf(x) }
 
 // Silu computes dst[i] = x[i]·σ(x[i]).
