@@ -2,6 +2,7 @@ package ops
 
 import (
 	"fmt"
+	"math"
 	"unsafe"
 
 	"github.com/diffuseq-go/diffuseq/autograd"
@@ -69,6 +70,10 @@ func tapeKeepMask(tp *autograd.Tape, n int) *keepMask {
 func dropMask(m *keepMask, p float32, rng *tensor.RNG) {
 	base := tensor.NewRNG(rng.Uint64())
 	m.scale = 1 / (1 - p)
+	// Uniform() < p compares u/2²⁴ with p for the 24-bit integer u = the
+	// draw's top bits, which is u < ⌈p·2²⁴⌉ exactly (p·2²⁴ is exact in
+	// float64): the same mask without the float conversion per element.
+	thr := uint64(math.Ceil(float64(p) * (1 << 24)))
 	chunks := (m.n + dropChunk - 1) / dropChunk
 	forRows(chunks, dropChunk, func(lo, hi int) {
 		for c := lo; c < hi; c++ {
@@ -76,8 +81,8 @@ func dropMask(m *keepMask, p float32, rng *tensor.RNG) {
 			end := min((c+1)*dropChunk, m.n)
 			for w := c * dropChunk / 32; w*32 < end; w++ {
 				var word uint32
-				for b := 0; b < 32 && w*32+b < end; b++ {
-					if r.Uniform() >= p {
+				for b := range min(32, end-w*32) {
+					if r.Uint64()>>40 >= thr { // Uniform() >= p: kept
 						word |= 1 << b
 					}
 				}
@@ -89,7 +94,10 @@ func dropMask(m *keepMask, p float32, rng *tensor.RNG) {
 
 // applyMask writes y = x·keep, or accumulates it (the backward, where
 // d(x·keep)/dx = keep, into a gradient that already holds a sum), with
-// keep 0 or m.scale per element. y and x may be the same slice.
+// keep 0 or m.scale per element. y and x may be the same slice. The mask
+// bit multiplies instead of branching (the bits are random, so a branch
+// would mispredict often); as in PyTorch, a dropped NaN or Inf therefore
+// stays NaN, and a dropped negative value gives -0.
 func applyMask[F Float](y, x []F, m *keepMask, accumulate bool) {
 	sc := F(m.scale)
 	words := (len(y) + 31) / 32
@@ -97,15 +105,14 @@ func applyMask[F Float](y, x []F, m *keepMask, accumulate bool) {
 		for w := lo; w < hi; w++ {
 			word := m.bits[w]
 			i0, i1 := w*32, min(w*32+32, len(y))
-			for i := i0; i < i1; i++ {
-				v := x[i] * sc
-				if word&(1<<(i-i0)) == 0 {
-					v = 0
+			xs, ys := x[i0:i1], y[i0:i1]
+			if accumulate {
+				for i := range ys {
+					ys[i] += xs[i] * sc * F(word>>i&1)
 				}
-				if accumulate {
-					y[i] += v
-				} else {
-					y[i] = v
+			} else {
+				for i := range ys {
+					ys[i] = xs[i] * sc * F(word>>i&1)
 				}
 			}
 		}

@@ -66,6 +66,25 @@ var _ = addCheck("dropout", func(t *testing.T, rng *tensor.RNG) {
 	})
 })
 
+// The integer threshold of dropMask gives exactly the bits of the rule
+// Uniform() >= p, for p on and off the 2⁻²⁴ grid of the draws.
+func TestDropoutMaskThreshold(t *testing.T) {
+	const n = 20000
+	for _, p := range []float32{0.5, 0.25, 1.0 / 3, 0.1, 1e-7, 0x1p-24, 3 * 0x1p-25, 0.9999} {
+		m := newKeepMask(n)
+		dropMask(m, p, tensor.NewRNG(7))
+		base := tensor.NewRNG(tensor.NewRNG(7).Uint64())
+		for c := 0; c*dropChunk < n; c++ {
+			r := base.Split(uint64(c))
+			for i := c * dropChunk; i < min((c+1)*dropChunk, n); i++ {
+				if bit := m.bits[i/32]>>(i%32)&1 == 1; bit != (r.Uniform() >= p) {
+					t.Fatalf("p=%v element %d: bit %v disagrees with its draw", p, i, bit)
+				}
+			}
+		}
+	}
+}
+
 // The mask keeps about 1-p of the elements, scaled by 1/(1-p); it is the
 // same for the same seed whatever the thread count; eval is the identity.
 func TestDropoutMask(t *testing.T) {
