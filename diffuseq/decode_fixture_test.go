@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/diffuseq-go/diffuseq/tensor"
+
+	"github.com/diffuseq-go/diffuseq/internal/fixture"
 )
 
 // queueNormal hands out recorded tensors in order, one per FillNormal.
@@ -28,9 +30,9 @@ func (q *queueNormal) FillNormal(x []float32, mean, std float32) {
 // noise, the loop, the read-out) for the 10-step spaced sampler and the
 // reference's 200-step DDIM path, with recorded network outputs.
 func TestDecodeFixture(t *testing.T) {
-	fx := loadFixture(t)
-	emb, bias := fx.tensor("param/word_embedding.weight"), fx.tensor("param/lm_head.bias")
-	ids, mask := fx.ints("data/input_ids"), fx.ints("data/input_mask")
+	fx := fixture.Open(t)
+	emb, bias := fx.Tensor("param/word_embedding.weight"), fx.Tensor("param/lm_head.bias")
+	ids, mask := fx.Ints("data/input_ids"), fx.Ints("data/input_mask")
 
 	cfg := DefaultConfig()
 	cfg.TimestepRespacing = "10"
@@ -38,37 +40,37 @@ func TestDecodeFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	noise := &queueNormal{t: t, queue: []*tensor.Tensor{fx.tensor("sample10/init_noise")}}
-	stepNoise := fx.tensor("sample10/step_noise")
+	noise := &queueNormal{t: t, queue: []*tensor.Tensor{fx.Tensor("sample10/init_noise")}}
+	stepNoise := fx.Tensor("sample10/step_noise")
 	for i := range 9 { // the t = 0 draw is multiplied by 0 in the reference and not made here
 		noise.queue = append(noise.queue, step(stepNoise, i))
 	}
 	// The replay checks every network input against the recorded one, so
 	// the whole trajectory (noise order included) is verified, not only
 	// the tokens (which depend on the last output alone).
-	model := &replay{t: t, name: "decode10", modelOut: fx.tensor("sample10/model_out"),
-		modelX: fx.tensor("sample10/model_x"), modelT: fx.tensor("sample10/model_t").Data()}
+	model := &replay{t: t, name: "decode10", modelOut: fx.Tensor("sample10/model_out"),
+		modelX: fx.Tensor("sample10/model_x"), modelT: fx.Tensor("sample10/model_t").Data()}
 	tokens, _, err := d10.Decode(model, DecodeInputs{InputIDs: ids, Mask: mask, B: 3, L: 12, Emb: emb, Bias: bias, Noise: noise})
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkInts(t, "decode10 tokens", tokens, fx.ints("sample10/final_tokens"))
+	checkInts(t, "decode10 tokens", tokens, fx.Ints("sample10/final_tokens"))
 	if len(noise.queue) != 0 {
 		t.Errorf("%d recorded noises unused", len(noise.queue))
 	}
 
 	d := fixtureDiffusion(t)
-	noise = &queueNormal{t: t, queue: []*tensor.Tensor{fx.tensor("ddim200/init_noise")}}
+	noise = &queueNormal{t: t, queue: []*tensor.Tensor{fx.Tensor("ddim200/init_noise")}}
 	// DDIM inputs: x_noised, then the sample after each step.
 	inputs := tensor.New(200, 3, 12, 16)
-	copy(inputs.Data(), fx.tensor("ddim200/x_noised").Data())
-	copy(inputs.Data()[3*12*16:], fx.tensor("ddim200/samples").Data()[:199*3*12*16])
-	model = &replay{t: t, name: "ddim200", modelOut: fx.tensor("ddim200/model_out"), modelX: inputs}
+	copy(inputs.Data(), fx.Tensor("ddim200/x_noised").Data())
+	copy(inputs.Data()[3*12*16:], fx.Tensor("ddim200/samples").Data()[:199*3*12*16])
+	model = &replay{t: t, name: "ddim200", modelOut: fx.Tensor("ddim200/model_out"), modelX: inputs}
 	tokens, _, err = d.Decode(model, DecodeInputs{InputIDs: ids, Mask: mask, B: 3, L: 12, Emb: emb, Bias: bias, Noise: noise, Step: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkInts(t, "ddim200 tokens", tokens, fx.ints("ddim200/final_tokens"))
+	checkInts(t, "ddim200 tokens", tokens, fx.Ints("ddim200/final_tokens"))
 	if model.calls != 200 {
 		t.Errorf("ddim200 made %d network calls", model.calls)
 	}

@@ -3,70 +3,15 @@ package diffuseq
 import (
 	"fmt"
 	"math"
-	"sync"
 	"testing"
 
-	"github.com/diffuseq-go/diffuseq/internal/testenv"
-	"github.com/diffuseq-go/diffuseq/safetensors"
 	"github.com/diffuseq-go/diffuseq/tensor"
 )
 
-// The fixture holds tensors dumped from the official PyTorch DiffuSeq
-// (../shared/fixtures/diffuseq-tiny.*): T = 2000, sqrt schedule, d = 16,
-// V = 50, B = 3, L = 12. See docs/diffusion-parity.md for what is compared
-// and at which tolerance.
-
-var (
-	fixtureOnce sync.Once
-	fixtureFile *safetensors.File
-	fixtureErr  error
-)
-
-type fixture struct {
-	t testing.TB
-	f *safetensors.File
-}
-
-func loadFixture(t testing.TB) fixture {
-	t.Helper()
-	path := testenv.Shared(t, "fixtures", "diffuseq-tiny.safetensors")
-	fixtureOnce.Do(func() { fixtureFile, fixtureErr = safetensors.ReadFile(path) })
-	if fixtureErr != nil {
-		t.Fatal(fixtureErr)
-	}
-	return fixture{t, fixtureFile}
-}
-
-func (fx fixture) tensor(name string) *tensor.Tensor {
-	fx.t.Helper()
-	v, shape, err := fx.f.Float32(name)
-	if err != nil {
-		fx.t.Fatal(err)
-	}
-	return tensor.FromSlice(append([]float32(nil), v...), shape...)
-}
-
-func (fx fixture) f64(name string) []float64 {
-	fx.t.Helper()
-	v, _, err := fx.f.Float64(name)
-	if err != nil {
-		fx.t.Fatal(err)
-	}
-	return v
-}
-
-func (fx fixture) ints(name string) []int {
-	fx.t.Helper()
-	v, _, err := fx.f.Int64(name)
-	if err != nil {
-		fx.t.Fatal(err)
-	}
-	out := make([]int, len(v))
-	for i, x := range v {
-		out[i] = int(x)
-	}
-	return out
-}
+// The fixture (internal/fixture) holds tensors dumped from the official
+// PyTorch DiffuSeq: T = 2000, sqrt schedule, d = 16, V = 50, B = 3,
+// L = 12. See docs/diffusion-parity.md for what is compared and at which
+// tolerance.
 
 // fixtureDiffusion is the process of the fixture: 2000 steps, sqrt, no
 // respacing, rescaled timesteps.

@@ -11,33 +11,24 @@ import (
 
 	"github.com/diffuseq-go/diffuseq/autograd"
 	"github.com/diffuseq-go/diffuseq/diffuseq"
-	"github.com/diffuseq-go/diffuseq/internal/testenv"
+	"github.com/diffuseq-go/diffuseq/internal/fixture"
 	"github.com/diffuseq-go/diffuseq/model"
-	"github.com/diffuseq-go/diffuseq/safetensors"
 	"github.com/diffuseq-go/diffuseq/tensor"
 )
 
-type netFixture struct {
-	t *testing.T
-	f *safetensors.File
-}
-
-func openNetFixture(t *testing.T) (netFixture, diffuseq.Denoiser) {
+func openNetFixture(t *testing.T) (fixture.File, diffuseq.Denoiser) {
 	t.Helper()
-	f, err := safetensors.ReadFile(testenv.Shared(t, "fixtures", "diffuseq-tiny.safetensors"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	fx := fixture.Open(t)
 	cfg := model.Config{VocabSize: 50, HiddenDim: 16, HiddenTDim: 16, HiddenSize: 32, Layers: 2, Heads: 2,
 		Intermediate: 128, MaxPositions: 512, Dropout: 0.1, AttnDropout: 0.1, LayerNormEps: 1e-12, SeqLen: 12}
 	m, err := model.New(cfg, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := m.LoadStateDict(f, "param/"); err != nil {
+	if err := m.LoadStateDict(fx.Safetensors(), "param/"); err != nil {
 		t.Fatal(err)
 	}
-	return netFixture{t, f}, netDenoiser{m: m, tp: autograd.NewTape()}
+	return fx, netDenoiser{m: m, tp: autograd.NewTape()}
 }
 
 // netDenoiser runs the model in eval mode (no dropout) without gradients,
@@ -51,28 +42,6 @@ func (n netDenoiser) PredictXStart(xT *tensor.Tensor, tau []float32) *tensor.Ten
 	n.tp.Reset()
 	n.tp.SetGrad(false)
 	return n.m.Forward(n.tp, n.tp.Const(xT), tau, false).Value.Clone()
-}
-
-func (fx netFixture) tensor(name string) *tensor.Tensor {
-	fx.t.Helper()
-	v, shape, err := fx.f.Float32(name)
-	if err != nil {
-		fx.t.Fatal(err)
-	}
-	return tensor.FromSlice(append([]float32(nil), v...), shape...)
-}
-
-func (fx netFixture) ints(name string) []int {
-	fx.t.Helper()
-	v, _, err := fx.f.Int64(name)
-	if err != nil {
-		fx.t.Fatal(err)
-	}
-	out := make([]int, len(v))
-	for i, x := range v {
-		out[i] = int(x)
-	}
-	return out
 }
 
 // stepNoise replays the recorded per-step noise; the sampler only draws
@@ -90,6 +59,21 @@ func (s *stepNoise) FillNormal(x []float32, mean, std float32) {
 	}
 	copy(x, s.noise.Data()[s.i*n:(s.i+1)*n])
 	s.i++
+}
+
+// samplerSetup is what the sampler parity tests share: the tied
+// embedding and lm_head bias, and options that round with the reference's
+// denoised_fn, keep the fixture's source and, for prefix != "", replay
+// prefix/step_noise.
+func samplerSetup(t *testing.T, fx fixture.File, prefix string) (emb, bias *tensor.Tensor, opt *diffuseq.SampleOptions) {
+	emb, bias = fx.Tensor("param/word_embedding.weight"), fx.Tensor("param/lm_head.bias")
+	r := diffuseq.NewRounder(emb)
+	opt = &diffuseq.SampleOptions{DenoisedFn: r.DenoisedFn(), ClampFirst: true, Mask: fx.Ints("data/input_mask"),
+		XStart: r.Embed(fx.Ints("data/input_ids"), 3, 12)}
+	if prefix != "" {
+		opt.Noise = &stepNoise{t: t, noise: fx.Tensor(prefix + "/step_noise")}
+	}
+	return emb, bias, opt
 }
 
 // maxRelDiff is max|got − want| / max(max|want|, 1).
@@ -126,14 +110,9 @@ func TestSample10Network(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	emb, bias := fx.tensor("param/word_embedding.weight"), fx.tensor("param/lm_head.bias")
-	r := diffuseq.NewRounder(emb)
-	mask := fx.ints("data/input_mask")
-	xStart := r.Embed(fx.ints("data/input_ids"), 3, 12)
-	xT := fx.tensor("sample10/x_noised")
-	opt := &diffuseq.SampleOptions{DenoisedFn: r.DenoisedFn(), ClampFirst: true, Mask: mask, XStart: xStart,
-		Noise: &stepNoise{t: t, noise: fx.tensor("sample10/step_noise")}}
-	modelOut, samples := fx.tensor("sample10/model_out"), fx.tensor("sample10/samples")
+	emb, bias, opt := samplerSetup(t, fx, "sample10")
+	xT := fx.Tensor("sample10/x_noised")
+	modelOut, samples := fx.Tensor("sample10/model_out"), fx.Tensor("sample10/samples")
 	per := 3 * 12 * 16
 	i := 0
 	worstOut, worstSample := 0.0, 0.0
@@ -148,7 +127,7 @@ func TestSample10Network(t *testing.T) {
 	})
 	t.Logf("worst network-output difference %.3g, sample difference %.3g", worstOut, worstSample)
 	tokens, _ := diffuseq.ReadOut(final, emb, bias)
-	if want := fx.ints("sample10/final_tokens"); !sameInts(tokens, want) {
+	if want := fx.Ints("sample10/final_tokens"); !sameInts(tokens, want) {
 		t.Errorf("tokens %v, want %v", tokens, want)
 	}
 }
@@ -162,14 +141,9 @@ func TestSample2000Network(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	emb, bias := fx.tensor("param/word_embedding.weight"), fx.tensor("param/lm_head.bias")
-	r := diffuseq.NewRounder(emb)
-	mask := fx.ints("data/input_mask")
-	xStart := r.Embed(fx.ints("data/input_ids"), 3, 12)
-	xT := fx.tensor("sample2000/x_noised")
-	opt := &diffuseq.SampleOptions{DenoisedFn: r.DenoisedFn(), ClampFirst: true, Mask: mask, XStart: xStart,
-		Noise: &stepNoise{t: t, noise: fx.tensor("sample2000/step_noise")}}
-	kept, samples := fx.ints("sample2000/kept_loop_index"), fx.tensor("sample2000/samples")
+	emb, bias, opt := samplerSetup(t, fx, "sample2000")
+	xT := fx.Tensor("sample2000/x_noised")
+	kept, samples := fx.Ints("sample2000/kept_loop_index"), fx.Tensor("sample2000/samples")
 	per := 3 * 12 * 16
 	loop, k := 0, 0
 	worst := 0.0
@@ -189,7 +163,7 @@ func TestSample2000Network(t *testing.T) {
 		t.Errorf("visited %d of %d kept positions", k, len(kept))
 	}
 	tokens, _ := diffuseq.ReadOut(final, emb, bias)
-	if want := fx.ints("sample2000/final_tokens"); !sameInts(tokens, want) {
+	if want := fx.Ints("sample2000/final_tokens"); !sameInts(tokens, want) {
 		t.Errorf("tokens %v, want %v", tokens, want)
 	}
 }
@@ -202,16 +176,12 @@ func TestDDIM200Network(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	emb, bias := fx.tensor("param/word_embedding.weight"), fx.tensor("param/lm_head.bias")
-	r := diffuseq.NewRounder(emb)
-	mask := fx.ints("data/input_mask")
-	xStart := r.Embed(fx.ints("data/input_ids"), 3, 12)
-	opt := &diffuseq.SampleOptions{DenoisedFn: r.DenoisedFn(), ClampFirst: true, Mask: mask, XStart: xStart}
-	samples := fx.tensor("ddim200/samples")
+	emb, bias, opt := samplerSetup(t, fx, "") // DDIM draws no noise
+	samples := fx.Tensor("ddim200/samples")
 	per := 3 * 12 * 16
 	i := 0
 	worst := 0.0
-	final := d.DDIMSampleLoop(net, fx.tensor("ddim200/x_noised"), 10, 0, opt, func(s diffuseq.StepOutput) {
+	final := d.DDIMSampleLoop(net, fx.Tensor("ddim200/x_noised"), 10, 0, opt, func(s diffuseq.StepOutput) {
 		e := maxRelDiff(s.Sample.Values(), samples.Data()[i*per:(i+1)*per])
 		if e > 1e-5 {
 			t.Errorf("step %d (t = %d): sample differs by %.3g", i, s.T, e)
@@ -221,7 +191,7 @@ func TestDDIM200Network(t *testing.T) {
 	})
 	t.Logf("worst sample difference %.3g over %d steps", worst, i)
 	tokens, _ := diffuseq.ReadOut(final, emb, bias)
-	if want := fx.ints("ddim200/final_tokens"); !sameInts(tokens, want) {
+	if want := fx.Ints("ddim200/final_tokens"); !sameInts(tokens, want) {
 		t.Errorf("tokens %v, want %v", tokens, want)
 	}
 }
@@ -234,13 +204,13 @@ func TestTrainingLossesNetwork(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	emb, bias := fx.tensor("param/word_embedding.weight"), fx.tensor("param/lm_head.bias")
-	ids, mask, ts := fx.ints("train/input_ids"), fx.ints("train/input_mask"), fx.ints("train/t")
+	emb, bias := fx.Tensor("param/word_embedding.weight"), fx.Tensor("param/lm_head.bias")
+	ids, mask, ts := fx.Ints("train/input_ids"), fx.Ints("train/input_mask"), fx.Ints("train/t")
 	e := diffuseq.NewRounder(emb).Embed(ids, 3, 12)
-	z0 := d.XStartFromEmbeddings(e, fx.tensor("train/x0_noise"))
-	xt := d.QSample(z0, fx.tensor("train/noise"), ts, mask)
+	z0 := d.XStartFromEmbeddings(e, fx.Tensor("train/x0_noise"))
+	xt := d.QSample(z0, fx.Tensor("train/noise"), ts, mask)
 	out := net.PredictXStart(xt, d.ModelTimesteps(ts))
-	if e := maxRelDiff(out.Values(), fx.tensor("train/model_output").Data()); e > 1e-5 {
+	if e := maxRelDiff(out.Values(), fx.Tensor("train/model_output").Data()); e > 1e-5 {
 		t.Errorf("model output differs by %.3g", e)
 	} else {
 		t.Logf("model output differs by %.3g", e)
@@ -248,7 +218,7 @@ func TestTrainingLossesNetwork(t *testing.T) {
 	lt := d.TrainingLosses(diffuseq.LossInputs{XStartMean: e, XStart: z0, ModelOutput: out,
 		LogitsXStart: diffuseq.Logits(z0, emb, bias), LogitsModel: diffuseq.Logits(out, emb, bias),
 		InputIDs: ids, Mask: mask, T: ts})
-	want := fx.tensor("train/loss").Data()
+	want := fx.Tensor("train/loss").Data()
 	worst := 0.0
 	for i := range want {
 		e := math.Abs(float64(lt.Loss[i]-want[i])) / math.Abs(float64(want[i]))
@@ -259,7 +229,7 @@ func TestTrainingLossesNetwork(t *testing.T) {
 	}
 	t.Logf("loss: worst relative difference %.3g", worst)
 	obj := diffuseq.Objective(lt.Loss, []float32{1, 1, 1})
-	if w := fx.tensor("train/loss_mean").Data()[0]; math.Abs(float64(obj-w)) > 1e-5*float64(w) {
+	if w := fx.Tensor("train/loss_mean").Data()[0]; math.Abs(float64(obj-w)) > 1e-5*float64(w) {
 		t.Errorf("objective %v, want loss_mean %v", obj, w)
 	}
 }

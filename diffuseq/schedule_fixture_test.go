@@ -2,13 +2,15 @@ package diffuseq
 
 import (
 	"testing"
+
+	"github.com/diffuseq-go/diffuseq/internal/fixture"
 )
 
 // TestScheduleFixture compares every schedule array the fixture holds
 // with ours: raw betas, the recomputed betas of the all-steps-kept
 // SpacedDiffusion, and the derived arrays of 3.2.
 func TestScheduleFixture(t *testing.T) {
-	fx := loadFixture(t)
+	fx := fixture.Open(t)
 	// cosine: β = 1 − f(t2)/f(t1) cancels (β_3 ≈ 2.4e-5), so a one-ulp
 	// difference between Go's math.Cos and the C library's cos becomes
 	// ~1e-11 relative; sqrt and linear use only sqrt and arithmetic.
@@ -20,13 +22,13 @@ func TestScheduleFixture(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkF64(t, name+"/betas_raw", raw, fx.f64("schedule/"+name+"/betas_raw"), tol)
+		checkF64(t, name+"/betas_raw", raw, fx.F64("schedule/"+name+"/betas_raw"), tol)
 		d, err := New(Config{DiffusionSteps: 2000, NoiseSchedule: name, RescaleTimesteps: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkF64(t, name+"/betas", d.Betas, fx.f64("schedule/"+name+"/betas"), tol)
-		checkF64(t, name+"/alphas_cumprod", d.AlphasCumprod, fx.f64("schedule/"+name+"/alphas_cumprod"), tol)
+		checkF64(t, name+"/betas", d.Betas, fx.F64("schedule/"+name+"/betas"), tol)
+		checkF64(t, name+"/alphas_cumprod", d.AlphasCumprod, fx.F64("schedule/"+name+"/alphas_cumprod"), tol)
 	}
 	d := fixtureDiffusion(t)
 	for name, got := range map[string][]float64{
@@ -44,24 +46,24 @@ func TestScheduleFixture(t *testing.T) {
 		"model_variance":                 d.ModelVariance,
 		"model_log_variance":             d.ModelLogVariance,
 	} {
-		checkF64(t, "sqrt/"+name, got, fx.f64("schedule/sqrt/"+name), tol)
+		checkF64(t, "sqrt/"+name, got, fx.F64("schedule/sqrt/"+name), tol)
 	}
 }
 
 // TestRespacingFixture checks the 10-step spaced process of the sampling
 // fixture: kept steps, betas, ᾱ and the network times τ.
 func TestRespacingFixture(t *testing.T) {
-	fx := loadFixture(t)
+	fx := fixture.Open(t)
 	cfg := DefaultConfig()
 	cfg.TimestepRespacing = "10"
 	d, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkInts(t, "timestep_map", d.TimestepMap, fx.ints("sample10/timestep_map"))
-	checkF64(t, "sample10/betas", d.Betas, fx.f64("sample10/betas"), 1e-12)
-	checkF64(t, "sample10/alphas_cumprod", d.AlphasCumprod, fx.f64("sample10/alphas_cumprod"), 1e-12)
-	modelT := fx.tensor("sample10/model_t").Data() // (10 loop steps, B)
+	checkInts(t, "timestep_map", d.TimestepMap, fx.Ints("sample10/timestep_map"))
+	checkF64(t, "sample10/betas", d.Betas, fx.F64("sample10/betas"), 1e-12)
+	checkF64(t, "sample10/alphas_cumprod", d.AlphasCumprod, fx.F64("sample10/alphas_cumprod"), 1e-12)
+	modelT := fx.Tensor("sample10/model_t").Data() // (10 loop steps, B)
 	for loop := range 10 {
 		tt := d.NumTimesteps - 1 - loop
 		for b := range 3 {
@@ -71,8 +73,8 @@ func TestRespacingFixture(t *testing.T) {
 		}
 	}
 	full := fixtureDiffusion(t)
-	trainT := fx.ints("train/t")
-	want := fx.tensor("train/t_model").Data()
+	trainT := fx.Ints("train/t")
+	want := fx.Tensor("train/t_model").Data()
 	for i, tt := range trainT {
 		if got := full.ModelTimestep(tt); got != want[i] {
 			t.Errorf("train model time of t=%d: %v, want %v", tt, got, want[i])

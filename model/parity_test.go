@@ -7,9 +7,8 @@ import (
 	"testing"
 
 	"github.com/diffuseq-go/diffuseq/autograd"
-	"github.com/diffuseq-go/diffuseq/internal/testenv"
+	"github.com/diffuseq-go/diffuseq/internal/fixture"
 	"github.com/diffuseq-go/diffuseq/safetensors"
-	"github.com/diffuseq-go/diffuseq/tensor"
 )
 
 // FixtureConfig is the tiny configuration of
@@ -19,29 +18,17 @@ func fixtureConfig() Config {
 		Intermediate: 128, MaxPositions: 512, Dropout: 0.1, AttnDropout: 0.1, LayerNormEps: 1e-12, SeqLen: 12}
 }
 
-func loadFixtureModel(t *testing.T) (*TransformerNetModel, *safetensors.File) {
+func loadFixtureModel(t *testing.T) (*TransformerNetModel, fixture.File) {
 	t.Helper()
-	f, err := safetensors.ReadFile(testenv.Shared(t, "fixtures", "diffuseq-tiny.safetensors"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	fx := fixture.Open(t)
 	m, err := New(fixtureConfig(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := m.LoadStateDict(f, "param/"); err != nil {
+	if err := m.LoadStateDict(fx.Safetensors(), "param/"); err != nil {
 		t.Fatal(err)
 	}
-	return m, f
-}
-
-func fixtureTensor(t *testing.T, f *safetensors.File, name string) *tensor.Tensor {
-	t.Helper()
-	v, sh, err := f.Float32(name)
-	if err != nil {
-		t.Fatalf("fixture tensor %s: %v", name, err)
-	}
-	return tensor.FromSlice(v, sh...)
+	return m, fx
 }
 
 // closeTo checks max|got−want| ≤ rel·max(max|want|, floor).
@@ -78,16 +65,16 @@ func TestTimestepEmbeddingReferenceValues(t *testing.T) {
 
 func TestForwardMatchesOfficial(t *testing.T) {
 	m, f := loadFixtureModel(t)
-	tau := fixtureTensor(t, f, "forward/t_model").Data()
-	closeTo(t, "timestep_embedding", TimestepEmbedding(tau, 16).Data(), fixtureTensor(t, f, "forward/timestep_embedding").Data(), 1e-6)
+	tau := f.Tensor("forward/t_model").Data()
+	closeTo(t, "timestep_embedding", TimestepEmbedding(tau, 16).Data(), f.Tensor("forward/timestep_embedding").Data(), 1e-6)
 
 	tp := autograd.NewTape()
 	tp.SetGrad(false)
-	x := tp.Const(fixtureTensor(t, f, "forward/x"))
+	x := tp.Const(f.Tensor("forward/x"))
 	seen := map[string]bool{}
 	m.Observe = func(name string, v *autograd.Var) {
 		seen[name] = true
-		closeTo(t, "forward/"+name, v.Data(), fixtureTensor(t, f, "forward/"+name).Data(), 1e-5)
+		closeTo(t, "forward/"+name, v.Data(), f.Tensor("forward/"+name).Data(), 1e-5)
 	}
 	out := m.Forward(tp, x, tau, false)
 	for _, name := range []string{"emb_t", "emb_x", "emb_inputs_layernorm", "layer0_out", "layer1_out", "encoder_out", "out_down_proj"} {
@@ -95,9 +82,9 @@ func TestForwardMatchesOfficial(t *testing.T) {
 			t.Errorf("activation %s was never observed", name)
 		}
 	}
-	closeTo(t, "forward/out", out.Data(), fixtureTensor(t, f, "forward/out").Data(), 1e-5)
+	closeTo(t, "forward/out", out.Data(), f.Tensor("forward/out").Data(), 1e-5)
 	logits := m.Logits(tp, out)
-	closeTo(t, "forward/logits", logits.Data(), fixtureTensor(t, f, "forward/logits").Data(), 1e-5)
+	closeTo(t, "forward/logits", logits.Data(), f.Tensor("forward/logits").Data(), 1e-5)
 }
 
 func TestStateDictRoundTrip(t *testing.T) {

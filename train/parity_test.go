@@ -6,48 +6,13 @@ import (
 
 	"github.com/diffuseq-go/diffuseq/autograd"
 	"github.com/diffuseq-go/diffuseq/diffuseq"
-	"github.com/diffuseq-go/diffuseq/internal/testenv"
+	"github.com/diffuseq-go/diffuseq/internal/fixture"
 	"github.com/diffuseq-go/diffuseq/model"
-	"github.com/diffuseq-go/diffuseq/safetensors"
-	"github.com/diffuseq-go/diffuseq/tensor"
 )
 
 func fixtureConfig() model.Config {
 	return model.Config{VocabSize: 50, HiddenDim: 16, HiddenTDim: 16, HiddenSize: 32, Layers: 2, Heads: 2,
 		Intermediate: 128, MaxPositions: 512, Dropout: 0.1, AttnDropout: 0.1, LayerNormEps: 1e-12, SeqLen: 12}
-}
-
-type fixture struct {
-	t *testing.T
-	f *safetensors.File
-}
-
-func openFixture(t *testing.T) fixture {
-	f, err := safetensors.ReadFile(testenv.Shared(t, "fixtures", "diffuseq-tiny.safetensors"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fixture{t, f}
-}
-
-func (fx fixture) f32(name string) *tensor.Tensor {
-	v, sh, err := fx.f.Float32(name)
-	if err != nil {
-		fx.t.Fatalf("fixture %s: %v", name, err)
-	}
-	return tensor.FromSlice(v, sh...)
-}
-
-func (fx fixture) ints(name string) []int {
-	v, _, err := fx.f.Int64(name)
-	if err != nil {
-		fx.t.Fatalf("fixture %s: %v", name, err)
-	}
-	out := make([]int, len(v))
-	for i, x := range v {
-		out[i] = int(x)
-	}
-	return out
 }
 
 // closeTo checks max|got−want| ≤ rel·max(max|want|, floor).
@@ -72,37 +37,37 @@ func closeTo(t *testing.T, name string, got, want []float32, rel, floor float64)
 // PyTorch computed. Tolerances: 1e-5 relative for loss terms, 1e-4
 // relative (to the tensor's largest gradient) for gradients.
 func TestLossAndGradientsMatchOfficial(t *testing.T) {
-	fx := openFixture(t)
+	fx := fixture.Open(t)
 	m, err := model.New(fixtureConfig(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := m.LoadStateDict(fx.f, "param/"); err != nil {
+	if err := m.LoadStateDict(fx.Safetensors(), "param/"); err != nil {
 		t.Fatal(err)
 	}
 	d, err := diffuseq.New(diffuseq.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids, mask := fx.ints("train/input_ids"), fx.ints("train/input_mask")
+	ids, mask := fx.Ints("train/input_ids"), fx.Ints("train/input_mask")
 	bt := Batch{B: 3, L: 12, InputIDs: ids, Mask: mask}
-	nz := Noise{T: fx.ints("train/t"), X0Noise: fx.f32("train/x0_noise"), Noise: fx.f32("train/noise")}
+	nz := Noise{T: fx.Ints("train/t"), X0Noise: fx.Tensor("train/x0_noise"), Noise: fx.Tensor("train/noise")}
 
 	tp := autograd.NewTape()
 	ls := LossFn(tp, m, d, bt, nz, LossOptions{})
-	closeTo(t, "mse", ls.MSE, fx.f32("train/mse").Data(), 1e-5, 1e-6)
-	closeTo(t, "decoder_nll", ls.DecoderNLL, fx.f32("train/decoder_nll").Data(), 1e-5, 1e-6)
-	closeTo(t, "tT_loss", ls.TTLoss, fx.f32("train/tT_loss").Data(), 1e-5, 1e-12)
-	closeTo(t, "nll", ls.NLL, fx.f32("train/nll").Data(), 1e-5, 1e-6)
-	closeTo(t, "loss", ls.Loss.Data(), fx.f32("train/loss").Data(), 1e-5, 1e-6)
+	closeTo(t, "mse", ls.MSE, fx.Tensor("train/mse").Data(), 1e-5, 1e-6)
+	closeTo(t, "decoder_nll", ls.DecoderNLL, fx.Tensor("train/decoder_nll").Data(), 1e-5, 1e-6)
+	closeTo(t, "tT_loss", ls.TTLoss, fx.Tensor("train/tT_loss").Data(), 1e-5, 1e-12)
+	closeTo(t, "nll", ls.NLL, fx.Tensor("train/nll").Data(), 1e-5, 1e-6)
+	closeTo(t, "loss", ls.Loss.Data(), fx.Tensor("train/loss").Data(), 1e-5, 1e-6)
 
 	obj := Objective(tp, ls.Loss, []float32{1, 1, 1})
-	closeTo(t, "loss_mean", obj.Data(), fx.f32("train/loss_mean").Data(), 1e-5, 1e-6)
+	closeTo(t, "loss_mean", obj.Data(), fx.Tensor("train/loss_mean").Data(), 1e-5, 1e-6)
 	tp.Backward(obj)
 	for _, p := range m.Params() {
 		// Floor 1e-4: the key biases get a gradient that is exactly 0 in
 		// exact arithmetic (softmax ignores a shift shared by a row), so both
 		// sides hold only ~1e-10 rounding noise there.
-		closeTo(t, "grad "+p.Name, p.Grad.Data(), fx.f32("grad/"+p.Name).Data(), 1e-4, 1e-4)
+		closeTo(t, "grad "+p.Name, p.Grad.Data(), fx.Tensor("grad/"+p.Name).Data(), 1e-4, 1e-4)
 	}
 }
