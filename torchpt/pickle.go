@@ -129,12 +129,16 @@ func (m *machine) push(v any) error {
 	return nil
 }
 
-func (m *machine) pop() (any, error) {
-	lo := 0
+// floor is the stack index below which values belong to an open MARK.
+func (m *machine) floor() int {
 	if len(m.marks) > 0 {
-		lo = m.marks[len(m.marks)-1]
+		return m.marks[len(m.marks)-1]
 	}
-	if len(m.stack) <= lo {
+	return 0
+}
+
+func (m *machine) pop() (any, error) {
+	if len(m.stack) <= m.floor() {
 		return nil, errors.New("stack underflow")
 	}
 	v := m.stack[len(m.stack)-1]
@@ -142,12 +146,18 @@ func (m *machine) pop() (any, error) {
 	return v, nil
 }
 
-func (m *machine) top() (any, error) {
-	lo := 0
-	if len(m.marks) > 0 {
-		lo = m.marks[len(m.marks)-1]
+// popN pops the top n values (above the last MARK), oldest first.
+func (m *machine) popN(n int) ([]any, error) {
+	if len(m.stack)-m.floor() < n {
+		return nil, errors.New("stack underflow")
 	}
-	if len(m.stack) <= lo {
+	items := append([]any(nil), m.stack[len(m.stack)-n:]...)
+	m.stack = m.stack[:len(m.stack)-n]
+	return items, nil
+}
+
+func (m *machine) top() (any, error) {
+	if len(m.stack) <= m.floor() {
 		return nil, errors.New("stack underflow")
 	}
 	return m.stack[len(m.stack)-1], nil

@@ -45,19 +45,19 @@ func (m *machine) long1() error {
 	return m.push(int64(u))
 }
 
-func (m *machine) appends(many bool) error {
-	var items []any
+// popItems pops the values of an APPENDS/SETITEMS (many: everything since
+// the MARK) or of an APPEND/SETITEM (the top n), oldest first.
+func (m *machine) popItems(many bool, n int) ([]any, error) {
 	if many {
-		var err error
-		if items, err = m.popMark(); err != nil {
-			return err
-		}
-	} else {
-		v, err := m.pop()
-		if err != nil {
-			return err
-		}
-		items = []any{v}
+		return m.popMark()
+	}
+	return m.popN(n)
+}
+
+func (m *machine) appends(many bool) error {
+	items, err := m.popItems(many, 1)
+	if err != nil {
+		return err
 	}
 	t, err := m.top()
 	if err != nil {
@@ -72,22 +72,9 @@ func (m *machine) appends(many bool) error {
 }
 
 func (m *machine) setItems(many bool) error {
-	var items []any
-	if many {
-		var err error
-		if items, err = m.popMark(); err != nil {
-			return err
-		}
-	} else {
-		v, err := m.pop()
-		if err != nil {
-			return err
-		}
-		k, err := m.pop()
-		if err != nil {
-			return err
-		}
-		items = []any{k, v}
+	items, err := m.popItems(many, 2) // key, value
+	if err != nil {
+		return err
 	}
 	t, err := m.top()
 	if err != nil {
@@ -113,16 +100,12 @@ func setPairs(d *dict, items []any) error {
 }
 
 func (m *machine) stackGlobal() error {
-	name, err := m.pop()
+	v, err := m.popN(2) // module, name
 	if err != nil {
 		return err
 	}
-	mod, err := m.pop()
-	if err != nil {
-		return err
-	}
-	ms, ok1 := mod.(string)
-	ns, ok2 := name.(string)
+	ms, ok1 := v[0].(string)
+	ns, ok2 := v[1].(string)
 	if !ok1 || !ok2 {
 		return errors.New("STACK_GLOBAL needs two strings")
 	}
@@ -134,14 +117,11 @@ func (m *machine) stackGlobal() error {
 }
 
 func (m *machine) reduce() error {
-	a, err := m.pop()
+	fa, err := m.popN(2) // callable, arguments
 	if err != nil {
 		return err
 	}
-	f, err := m.pop()
-	if err != nil {
-		return err
-	}
+	f, a := fa[0], fa[1]
 	args, ok := a.(tuple)
 	if !ok {
 		return fmt.Errorf("REDUCE arguments are a %s, not a tuple", typeName(a))
