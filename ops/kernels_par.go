@@ -10,19 +10,34 @@ package ops
 // and dβ sum over rows, and splitting them would make the sums depend on
 // the thread count.
 
+// parBlock is the unit the element-wise ranges are cut in. The NEON
+// kernels do the multiple-of-4 prefix of a call and finish the 0-3 last
+// elements with the generic formula, whose rounding can differ in the
+// last bit; cutting at multiples of parBlock leaves the same elements to
+// that tail as one serial call (the last few of the whole slice).
+const parBlock = 16
+
 // parUnary runs f(dst, x) element-wise in parallel.
 func parUnary(f func(dst, x []float32)) func(dst, x []float32) {
 	return func(dst, x []float32) {
-		x = x[:len(dst)]
-		forRows(len(dst), 1, func(lo, hi int) { f(dst[lo:hi], x[lo:hi]) })
+		n := len(dst)
+		x = x[:n]
+		forRows((n+parBlock-1)/parBlock, parBlock, func(lo, hi int) {
+			a, b := lo*parBlock, min(hi*parBlock, n)
+			f(dst[a:b], x[a:b])
+		})
 	}
 }
 
 // parTernary runs f(dst, x, y) element-wise in parallel.
 func parTernary(f func(dst, x, y []float32)) func(dst, x, y []float32) {
 	return func(dst, x, y []float32) {
-		x, y = x[:len(dst)], y[:len(dst)]
-		forRows(len(dst), 1, func(lo, hi int) { f(dst[lo:hi], x[lo:hi], y[lo:hi]) })
+		n := len(dst)
+		x, y = x[:n], y[:n]
+		forRows((n+parBlock-1)/parBlock, parBlock, func(lo, hi int) {
+			a, b := lo*parBlock, min(hi*parBlock, n)
+			f(dst[a:b], x[a:b], y[a:b])
+		})
 	}
 }
 
