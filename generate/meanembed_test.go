@@ -55,6 +55,23 @@ func TestV2LoadsSidecar(t *testing.T) {
 	}
 }
 
+// generateSameAsDecode runs GenerateRows and fails unless every row's
+// tokens equal diffuseq.Decode's with the same options and draws.
+func generateSameAsDecode(t *testing.T, g *Generator, rows []Row, opt Options) []Result {
+	t.Helper()
+	got, err := g.GenerateRows(context.Background(), rows, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := decodeDirect(t, g, rows, opt.BatchSize, opt.Seed, opt)
+	for i := range rows {
+		if !slices.Equal(got[i].Tokens, want[i]) {
+			t.Fatalf("%+v row %d: Generate %v, Decode %v", opt, i, got[i].Tokens, want[i])
+		}
+	}
+	return got
+}
+
 // TestV2MatchesDecode: with an absorbing state every sampler equals
 // diffuseq.Decode with the same MeanEmbed, and m changes the output.
 func TestV2MatchesDecode(t *testing.T) {
@@ -73,16 +90,7 @@ func TestV2MatchesDecode(t *testing.T) {
 		{Seed: 3, BatchSize: 3, Sampler: diffuseq.SamplerDPMSolver},
 		{Seed: 4, BatchSize: 3, Sampler: diffuseq.SamplerDPMSolverReference, Steps: 5},
 	} {
-		got, err := g.GenerateRows(context.Background(), rows, opt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := decodeDirect(t, g, rows, opt.BatchSize, opt.Seed, opt)
-		for i := range rows {
-			if !slices.Equal(got[i].Tokens, want[i]) {
-				t.Fatalf("%q row %d: Generate %v, Decode %v", opt.Sampler, i, got[i].Tokens, want[i])
-			}
-		}
+		got := generateSameAsDecode(t, g, rows, opt)
 		if opt.Sampler != diffuseq.SamplerDPMSolverReference { // that one ignores m in x_T only
 			plain, _ := v1.GenerateRows(context.Background(), rows, opt)
 			if fmt.Sprint(plain) == fmt.Sprint(got) {
@@ -96,16 +104,7 @@ func TestV2MatchesDecode(t *testing.T) {
 		{Seed: 5, BatchSize: 3, DenoiseRate: 0.5},
 		{Seed: 6, BatchSize: 4, Sampler: diffuseq.SamplerAncestral, Steps: 10, DenoiseRate: 0.3},
 	} {
-		got, err := g.GenerateRows(context.Background(), rows, opt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := decodeDirect(t, g, rows, opt.BatchSize, opt.Seed, opt)
-		for i := range rows {
-			if !slices.Equal(got[i].Tokens, want[i]) {
-				t.Fatalf("denoise %v row %d: Generate %v, Decode %v", opt.DenoiseRate, i, got[i].Tokens, want[i])
-			}
-		}
+		got := generateSameAsDecode(t, g, rows, opt)
 		off := opt
 		off.DenoiseRate = 0
 		if plain, _ := g.GenerateRows(context.Background(), rows, off); fmt.Sprint(plain) == fmt.Sprint(got) {
