@@ -16,9 +16,7 @@ import (
 // recognisable.
 func TestLoadTrainingCheckpoint(t *testing.T) {
 	_, tok := tinyModel(t)
-	cfg := train.DefaultConfig()
-	cfg.Model, cfg.HiddenSize, cfg.Layers, cfg.Heads, cfg.Intermediate = "tiny", 16, 1, 2, 32
-	cfg.HiddenDim, cfg.HiddenTDim, cfg.SeqLen, cfg.DiffSteps = 8, 8, 16, 30
+	cfg := tinyTrainConfig()
 	cfg.EMARate = "0.9999,0.99" // "ema" is the first listed, though "0.99" sorts first
 	tr, err := train.New(cfg, tok)
 	if err != nil {
@@ -74,4 +72,13 @@ func TestLoadTrainingCheckpoint(t *testing.T) {
 	if _, err := Load(dir, LoadOptions{Weights: "ema_0.5"}); err == nil || !strings.Contains(err.Error(), `"ema_0.5"`) {
 		t.Fatalf("missing EMA rate: %v", err)
 	}
+}
+
+// tinyTrainConfig is the trainer configuration of the checkpoint tests:
+// a one-layer model small enough to train a step in milliseconds.
+func tinyTrainConfig() train.Config {
+	cfg := train.DefaultConfig()
+	cfg.Model, cfg.HiddenSize, cfg.Layers, cfg.Heads, cfg.Intermediate = "tiny", 16, 1, 2, 32
+	cfg.HiddenDim, cfg.HiddenTDim, cfg.SeqLen, cfg.DiffSteps = 8, 8, 16, 30
+	return cfg
 }

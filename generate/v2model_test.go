@@ -13,9 +13,7 @@ import (
 // chosen weights' m.
 func TestLoadV2ModelOwnsMeanEmbed(t *testing.T) {
 	_, tok := tinyModel(t)
-	cfg := train.DefaultConfig()
-	cfg.Model, cfg.HiddenSize, cfg.Layers, cfg.Heads, cfg.Intermediate = "tiny", 16, 1, 2, 32
-	cfg.HiddenDim, cfg.HiddenTDim, cfg.SeqLen, cfg.DiffSteps = 8, 8, 16, 30
+	cfg := tinyTrainConfig()
 	cfg.LearnedMeanEmbed, cfg.Denoise = true, true
 	tr, err := train.New(cfg, tok)
 	if err != nil {
