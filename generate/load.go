@@ -46,6 +46,9 @@ type Generator struct {
 	tok       text.Tokenizer
 	diffusion *diffuseq.Diffusion // the trained process (K steps, rescaled timesteps)
 	dataDir   string
+	// trainedDenoiseRate is the run's denoise_rate when it trained a v2
+	// model with discrete noise, else 0.
+	trainedDenoiseRate float64
 
 	meanEmbed []float32         // (d) DiffuSeq-v2's absorbing state m, nil for v1
 	emb, bias *tensor.Tensor    // (V, d), (V): E and the lm_head bias, read-only
@@ -58,7 +61,11 @@ type runSettings struct {
 	DiffSteps     int    `json:"diff_steps"`
 	NoiseSchedule string `json:"noise_schedule"`
 	DataDir       string `json:"data_dir"`
-	trainConfig   string // the raw JSON, for the EMA rate order
+	// Denoise and DenoiseRate are v2's discrete-noise settings; the
+	// reference's v2 decoder takes them from the run (reference 6.6).
+	Denoise     bool    `json:"denoise"`
+	DenoiseRate float64 `json:"denoise_rate"`
+	trainConfig string  // the raw JSON, for the EMA rate order
 }
 
 // Load reads a run folder (checkpoint.safetensors, training_args.json,
@@ -124,6 +131,9 @@ func Load(path string, opts LoadOptions) (*Generator, error) {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	g.dataDir = run.DataDir
+	if g.IsV2() && run.Denoise {
+		g.trainedDenoiseRate = run.DenoiseRate
+	}
 	return g, nil
 }
 
@@ -144,6 +154,12 @@ func NewV2(m *model.TransformerNetModel, tok text.Tokenizer, cfg diffuseq.Config
 
 // IsV2 reports whether the model decodes with a learned absorbing state.
 func (g *Generator) IsV2() bool { return g.meanEmbed != nil }
+
+// TrainedDenoiseRate is the λ of the discrete noise the run trained with
+// (a v2 model trained with --denoise), else 0. The reference's v2 decoder
+// reads it from the run and applies it while sampling; Options.DenoiseRate
+// is where a caller passes it on.
+func (g *Generator) TrainedDenoiseRate() float64 { return g.trainedDenoiseRate }
 
 // New wraps an in-memory model, its tokenizer and the diffusion it was
 // trained with. The model must not be modified while the Generator is in

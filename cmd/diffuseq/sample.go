@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -29,7 +30,7 @@ const maxHTMLSentences = 50
 // sampleFlags are the parsed flags of `diffuseq sample`.
 type sampleFlags struct {
 	model, weights, vocab, split, data, out, traceHTML string
-	fromStdin, ddim, asJSON                            bool
+	fromStdin, ddim, asJSON, denoiseSet                bool
 	steps, clampStep, bsz, limit, trace                int
 	diffSteps                                          int
 	schedule, sampler, meanEmbed                       string
@@ -52,7 +53,7 @@ func parseSampleFlags(args []string, stderr io.Writer) (*sampleFlags, error) {
 	fs.BoolVar(&f.ddim, "ddim", false, "use the reference's --step DDIM sampler (eta 0, gap K/N) instead of respacing; needs --steps N < K")
 	fs.StringVar(&f.sampler, "sampler", "", "fast sampler `NAME` with --steps N evaluations: ancestral, ddim (consistent, respaced), dpm-solver++ (default 10 steps) or dpm-solver++-v2ref; default: the reference decoder")
 	fs.IntVar(&f.clampStep, "clamp-step", 0, "round to the nearest word embedding only at steps t >= `N` (0 = every step)")
-	fs.Float64Var(&f.denoiseRate, "denoise-rate", 0, "DiffuSeq-v2 sampling-time discrete noise `λ` of the ancestral samplers (0 = off)")
+	fs.Float64Var(&f.denoiseRate, "denoise-rate", 0, "DiffuSeq-v2 sampling-time discrete noise `λ` of the ancestral samplers (0 = off; default: the run's denoise_rate for the reference decoder and --sampler ancestral, as the reference's v2 decoder does)")
 	fs.IntVar(&f.threads, "threads", 0, "worker threads (0: all cores, or DIFFUSEQ_THREADS)")
 	fs.Float64Var(&f.topP, "top-p", 0, "truncate the step noise to |z| <= `P` (> 0; reference 3.9, not nucleus sampling)")
 	seedList := fs.String("seed", "101", "RNG seed, or comma-separated `S1,S2,...`: one output file per seed (for MBR and diversity)")
@@ -81,6 +82,7 @@ func parseSampleFlags(args []string, stderr io.Writer) (*sampleFlags, error) {
 	if fs.NArg() > 0 {
 		return bad("unexpected argument %q", fs.Arg(0))
 	}
+	fs.Visit(func(fl *flag.Flag) { f.denoiseSet = f.denoiseSet || fl.Name == "denoise-rate" })
 	if f.model == "" {
 		return bad("--model is required")
 	}
@@ -136,6 +138,9 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	opt := generate.Options{Steps: f.steps, DDIM: f.ddim, Sampler: diffuseq.Sampler(f.sampler), ClampStep: f.clampStep, TopP: f.topP, DenoiseRate: f.denoiseRate, BatchSize: f.bsz, TraceEvery: f.trace}
+	if !f.denoiseSet && !f.ddim && (f.sampler == "" || opt.Sampler == diffuseq.SamplerAncestral) {
+		opt.DenoiseRate = g.TrainedDenoiseRate()
+	}
 	steps, err := g.Steps(opt)
 	if err != nil {
 		return fmt.Errorf("--steps %d / --sampler %q / --ddim %v with a %d-step model: %w", f.steps, f.sampler, f.ddim, g.DiffusionSteps(), err)

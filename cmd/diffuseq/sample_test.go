@@ -337,3 +337,47 @@ func TestSampleV2Sidecar(t *testing.T) {
 		t.Fatal(stderr)
 	}
 }
+
+// TestSampleV2DenoiseDefault: a v2 run trained with --denoise decodes
+// with its own denoise_rate in the ancestral samplers unless
+// --denoise-rate says otherwise (the reference's v2 decoder reads it from
+// the run); the other samplers get none.
+func TestSampleV2DenoiseDefault(t *testing.T) {
+	run := writeSampleRun(t)
+	ck := filepath.Join(run, "checkpoint.safetensors")
+	m, meta, err := model.Load(ck)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := json.Marshal(map[string]any{"diff_steps": 50, "noise_schedule": "sqrt", "data_dir": filepath.Join(run, "data"),
+		"learned_mean_embed": true, "denoise": true, "denoise_rate": 0.5})
+	meta["train_config"] = string(cfg)
+	if err := model.Save(ck, m, meta); err != nil {
+		t.Fatal(err)
+	}
+	me := []float32{1, 1, 1, 1, 1, 1, 1, 1}
+	if err := safetensors.WriteFile(filepath.Join(run, "mean_embed.safetensors"), []safetensors.Named{safetensors.F32("mean_embed", []int{8}, me)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want float64
+	}{
+		{nil, 0.5},
+		{[]string{"--sampler", "ancestral", "--steps", "5"}, 0.5},
+		{[]string{"--denoise-rate", "0"}, 0},
+		{[]string{"--denoise-rate", "0.25", "--steps", "5"}, 0.25},
+		{[]string{"--sampler", "dpm-solver++", "--steps", "3"}, 0},
+	} {
+		out := t.TempDir()
+		args := append([]string{"sample", "--model", run, "--weights", "live", "--out", out}, c.args...)
+		if code, _, stderr := runCLI(t, args...); code != 0 {
+			t.Fatalf("%v: %s", c.args, stderr)
+		}
+		rows, _ := sampleJSONLines(t, filepath.Join(out, "seed101_step0.samples.jsonl"))
+		got, _ := rows[0]["denoise_rate"].(float64) // absent (omitzero) = 0
+		if got != c.want {
+			t.Errorf("%v: denoise_rate %v, want %v", c.args, got, c.want)
+		}
+	}
+}
