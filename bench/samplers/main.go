@@ -96,7 +96,7 @@ func decode(args []string) error {
 	bsz := fs.Int("bsz", 50, "batch size")
 	seed := fs.Uint64("seed", 101, "RNG seed")
 	grid := fs.String("grid", "reference:0,ancestral:10,ddim:10,dpm-solver++:10", "sampler:steps,…")
-	meanEmbed := fs.String("mean-embed", "", "v2 sidecar file (mean_embed.safetensors) or empty for v1")
+	meanEmbed := fs.String("mean-embed", "", "v2 sidecar file (mean_embed.safetensors); empty: the model's own mean_embed (runs of diffuseq train), else v1")
 	meanKey := fs.String("mean-embed-key", "", "key in the sidecar (default: ema_RATE.mean_embed of --weights, or mean_embed)")
 	denoiseRate := fs.Float64("denoise-rate", 0, "v2 sampling-time discrete noise λ for the ancestral samplers (0 = off; the reference takes the run's denoise_rate)")
 	diffSteps := fs.Int("diff-steps", 2000, "trained diffusion steps K")
@@ -141,6 +141,11 @@ func decode(args []string) error {
 		if me, err = train.LoadMeanEmbed(*meanEmbed, key); err != nil {
 			return err
 		}
+	}
+	if me == nil && m.MeanEmbed != nil {
+		// A run trained by `diffuseq train --learned_mean_embed`: the
+		// model owns m, loaded with the chosen weights.
+		me = m.MeanEmbed.Data()
 	}
 	dc := diffuseq.DefaultConfig()
 	dc.DiffusionSteps = *diffSteps
