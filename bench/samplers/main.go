@@ -10,6 +10,7 @@
 //	go run ./bench/samplers decode --run RUN --split valid.jsonl --out DIR \
 //	    --grid reference:0,ancestral:10,ddim:10,dpm-solver++:10 [--mean-embed FILE]
 //	go run ./bench/samplers train-v2 --data DIR --vocab vocab.txt --out RUN [flags]
+//	go run ./bench/samplers table --out DIR [--full FILE --full-rate R]
 package main
 
 import (
@@ -33,7 +34,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: samplers decode|train-v2 [flags]")
+		fmt.Fprintln(os.Stderr, "usage: samplers decode|train-v2|table [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -42,8 +43,10 @@ func main() {
 		err = decode(os.Args[2:])
 	case "train-v2":
 		err = trainV2(os.Args[2:])
+	case "table":
+		err = table(os.Args[2:], os.Stdout)
 	default:
-		err = fmt.Errorf("unknown mode %q (want decode or train-v2)", os.Args[1])
+		err = fmt.Errorf("unknown mode %q (want decode, train-v2 or table)", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "samplers:", err)
