@@ -5,7 +5,6 @@ import (
 
 	"github.com/diffuseq-go/diffuseq/autograd"
 	"github.com/diffuseq-go/diffuseq/ops"
-	"github.com/diffuseq-go/diffuseq/tensor"
 )
 
 // BertLayer is one post-LN encoder layer with transformers 4.22 semantics
@@ -24,17 +23,17 @@ type BertLayer struct {
 	OLNW, OLNB             *autograd.Var // output.LayerNorm
 }
 
-func newBertLayer(rng *tensor.RNG, c Config, i int) *BertLayer {
+func newBertLayer(src initSource, c Config, i int) *BertLayer {
 	p := fmt.Sprintf("input_transformers.layer.%d.", i)
 	l := &BertLayer{}
 	h := c.HiddenSize
-	l.QW, l.QB = linearParams(rng, p+"attention.self.query", h, h)
-	l.KW, l.KB = linearParams(rng, p+"attention.self.key", h, h)
-	l.VW, l.VB = linearParams(rng, p+"attention.self.value", h, h)
-	l.AOW, l.AOB = linearParams(rng, p+"attention.output.dense", h, h)
+	l.QW, l.QB = linearParams(src, p+"attention.self.query", h, h)
+	l.KW, l.KB = linearParams(src, p+"attention.self.key", h, h)
+	l.VW, l.VB = linearParams(src, p+"attention.self.value", h, h)
+	l.AOW, l.AOB = linearParams(src, p+"attention.output.dense", h, h)
 	l.ALNW, l.ALNB = layerNormParams(p+"attention.output.LayerNorm", h)
-	l.IW, l.IB = linearParams(rng, p+"intermediate.dense", h, c.Intermediate)
-	l.OW, l.OB = linearParams(rng, p+"output.dense", c.Intermediate, h)
+	l.IW, l.IB = linearParams(src, p+"intermediate.dense", h, c.Intermediate)
+	l.OW, l.OB = linearParams(src, p+"output.dense", c.Intermediate, h)
 	l.OLNW, l.OLNB = layerNormParams(p+"output.LayerNorm", h)
 	return l
 }

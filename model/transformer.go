@@ -7,7 +7,6 @@ package model
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/diffuseq-go/diffuseq/autograd"
 	"github.com/diffuseq-go/diffuseq/ops"
@@ -58,28 +57,44 @@ func (m *TransformerNetModel) observe(name string, v *autograd.Var) {
 
 // New builds a randomly initialised model (reference 2.6) from seed.
 func New(c Config, seed uint64) (*TransformerNetModel, error) {
+	return build(c, nativeInit{tensor.NewRNG(seed)}, seed)
+}
+
+// NewWithTorchRNG builds the model with PyTorch's initial values: the
+// parameters are drawn from g in the order and with the formulas of the
+// reference's TransformerNetModel constructor, so g seeded as
+// torch.manual_seed(s) and advanced past the caller's earlier draws
+// reproduces the official code's initial weights (uniforms exactly,
+// normals to a few float32 ulp; tested against the official fixture).
+// dropoutSeed seeds the dropout masks, which are this package's own.
+func NewWithTorchRNG(c Config, g *tensor.TorchRNG, dropoutSeed uint64) (*TransformerNetModel, error) {
+	return build(c, torchInit{g}, dropoutSeed)
+}
+
+// build creates the parameters in the reference constructor's order,
+// which is also the order their draws are taken from src.
+func build(c Config, src initSource, seed uint64) (*TransformerNetModel, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	rng := tensor.NewRNG(seed)
 	m := &TransformerNetModel{Config: c, DropoutRNG: tensor.NewRNG(seed ^ 0x5eed_d50f)}
-	m.WordEmbedding = embeddingParam(rng, "word_embedding.weight", c.VocabSize, c.HiddenDim)
-	m.LMHeadBias = biasParam(rng, "lm_head.bias", c.HiddenDim, c.VocabSize)
-	m.TimeEmbed0W, m.TimeEmbed0B = linearParams(rng, "time_embed.0", c.HiddenTDim, 4*c.HiddenTDim)
-	m.TimeEmbed2W, m.TimeEmbed2B = linearParams(rng, "time_embed.2", 4*c.HiddenTDim, c.HiddenSize)
-	m.UpProj0W, m.UpProj0B = linearParams(rng, "input_up_proj.0", c.HiddenDim, c.HiddenSize)
-	m.UpProj2W, m.UpProj2B = linearParams(rng, "input_up_proj.2", c.HiddenSize, c.HiddenSize)
+	m.WordEmbedding = embeddingParam(src, "word_embedding.weight", c.VocabSize, c.HiddenDim)
+	m.LMHeadBias = biasParam(src, "lm_head.bias", c.HiddenDim, c.VocabSize)
+	m.TimeEmbed0W, m.TimeEmbed0B = linearParams(src, "time_embed.0", c.HiddenTDim, 4*c.HiddenTDim)
+	m.TimeEmbed2W, m.TimeEmbed2B = linearParams(src, "time_embed.2", 4*c.HiddenTDim, c.HiddenSize)
+	m.UpProj0W, m.UpProj0B = linearParams(src, "input_up_proj.0", c.HiddenDim, c.HiddenSize)
+	m.UpProj2W, m.UpProj2B = linearParams(src, "input_up_proj.2", c.HiddenSize, c.HiddenSize)
 	for i := 0; i < c.Layers; i++ {
-		m.Layers = append(m.Layers, newBertLayer(rng, c, i))
+		m.Layers = append(m.Layers, newBertLayer(src, c, i))
 	}
-	m.PositionEmb = embeddingParam(rng, "position_embeddings.weight", c.MaxPositions, c.HiddenSize)
+	m.PositionEmb = embeddingParam(src, "position_embeddings.weight", c.MaxPositions, c.HiddenSize)
 	m.LayerNormW, m.LayerNormB = layerNormParams("LayerNorm", c.HiddenSize)
-	m.DownProj0W, m.DownProj0B = linearParams(rng, "output_down_proj.0", c.HiddenSize, c.HiddenSize)
-	m.DownProj2W, m.DownProj2B = linearParams(rng, "output_down_proj.2", c.HiddenSize, c.HiddenDim)
+	m.DownProj0W, m.DownProj0B = linearParams(src, "output_down_proj.0", c.HiddenSize, c.HiddenSize)
+	m.DownProj2W, m.DownProj2B = linearParams(src, "output_down_proj.2", c.HiddenSize, c.HiddenDim)
 	if c.LearnedMeanEmbed {
 		// N(0, d^{-1/2}) as the v2 reference initialises it (6.2).
 		t := tensor.New(c.HiddenDim)
-		rng.FillNormal(t.Data(), 0, float32(1/math.Sqrt(float64(c.HiddenDim))))
+		src.meanEmbed(t.Data())
 		m.MeanEmbed = autograd.NewParam("mean_embed", t)
 	}
 	return m, nil

@@ -44,6 +44,11 @@ type Config struct {
 	// the first one.
 	SkipBad bool `json:"skip_bad,omitempty"`
 
+	// Init chooses the random stream of the initial weights: "" or
+	// "native" (this module's RNG from Seed) or "torch" (the official
+	// train.py's PyTorch stream from Seed; see InitialModel).
+	Init string `json:"init,omitempty"`
+
 	// DiffuSeq-v2 (reference 6): the learned soft absorbing state, the
 	// discrete noise of rate λ during training, and the regulariser on ‖m‖.
 	LearnedMeanEmbed bool    `json:"learned_mean_embed"`
@@ -134,6 +139,11 @@ func (c Config) Validate() error {
 	case "uniform", "lossaware", "fixstep":
 	default:
 		return fmt.Errorf("schedule_sampler %q: want uniform, lossaware or fixstep", c.ScheduleSampler)
+	}
+	switch c.Init {
+	case "", InitNative, InitTorch:
+	default:
+		return fmt.Errorf("init %q: want %s or %s", c.Init, InitNative, InitTorch)
 	}
 	return nil
 }

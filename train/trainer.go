@@ -78,7 +78,7 @@ func New(cfg Config, tok text.Tokenizer) (*Trainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := model.New(mc, cfg.Seed)
+	m, err := InitialModel(cfg, mc)
 	if err != nil {
 		return nil, err
 	}

@@ -63,7 +63,7 @@ func attractors(w io.Writer, run, weights string, top, show int, decoded, seedLi
 	if tok == nil {
 		return fmt.Errorf("%s: the checkpoint names no vocabulary", run)
 	}
-	initial, err := model.New(final.Config, cfg.Seed)
+	initial, err := train.InitialModel(cfg, final.Config)
 	if err != nil {
 		return err
 	}
@@ -75,8 +75,8 @@ func attractors(w io.Writer, run, weights string, top, show int, decoded, seedLi
 	n0, nT := rowNorms(initial), rowNorms(final)
 	r0, rT := ranks(n0), ranks(nT)
 
-	fmt.Fprintf(w, "run %s (seed %d, %s weights); %d of %d tokens are the %d most frequent targets\n",
-		run, cfg.Seed, weights, len(frequent), len(n0), top)
+	fmt.Fprintf(w, "run %s (seed %d, %s init, %s weights); %d of %d tokens are the %d most frequent targets\n",
+		run, cfg.Seed, initName(cfg.Init), weights, len(frequent), len(n0), top)
 	fmt.Fprintf(w, "mean embedding norm: %.2f at init, %.2f now\n\n", mean(n0), mean(nT))
 	fmt.Fprintln(w, "Frequent target tokens with the shortest embeddings now (rank 1 = shortest of the vocabulary):")
 	fmt.Fprintln(w, "\n| token | count | init norm | init rank | norm now | rank now |")
@@ -97,7 +97,9 @@ func attractors(w io.Writer, run, weights string, top, show int, decoded, seedLi
 			if err != nil {
 				return fmt.Errorf("--seeds: %v", err)
 			}
-			m, err := model.New(final.Config, seed)
+			other := cfg
+			other.Seed = seed
+			m, err := train.InitialModel(other, final.Config)
 			if err != nil {
 				return err
 			}
@@ -246,4 +248,11 @@ func countWords(c map[string]int, s string) int {
 		n++
 	}
 	return n
+}
+
+func initName(s string) string {
+	if s == "" {
+		return train.InitNative
+	}
+	return s
 }
