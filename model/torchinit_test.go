@@ -1,7 +1,9 @@
 package model
 
 import (
+	"encoding/json"
 	"math"
+	"os"
 	"testing"
 
 	"github.com/diffuseq-go/diffuseq/internal/fixture"
@@ -54,5 +56,40 @@ func TestNativeAndTorchStreamsDiffer(t *testing.T) {
 	b, _ := NewWithTorchRNG(fixtureConfig(), tensor.NewTorchRNG(1234), 1234)
 	if a.WordEmbedding.Data()[0] == b.WordEmbedding.Data()[0] {
 		t.Fatal("native and torch initial embeddings coincide")
+	}
+}
+
+// TestTorchInitMeanEmbed: v2's absorbing state is drawn by th.randn(d)
+// and then redrawn by normal_(0, d^-0.5) (testdata/torch_mean_embed_gen.py
+// records PyTorch doing that); the values and the stream position after
+// them must agree.
+func TestTorchInitMeanEmbed(t *testing.T) {
+	raw, err := os.ReadFile("testdata/torch_mean_embed.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec struct {
+		Cases []struct {
+			Seed    uint64    `json:"seed"`
+			D       int       `json:"d"`
+			Values  []float64 `json:"values"`
+			NextInt uint64    `json:"next_int64"`
+		} `json:"cases"`
+	}
+	if err := json.Unmarshal(raw, &rec); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range rec.Cases {
+		g := tensor.NewTorchRNG(c.Seed)
+		x := make([]float32, c.D)
+		torchInit{g}.meanEmbed(x)
+		for i, want := range c.Values {
+			if d := math.Abs(float64(x[i]) - want); d > 2e-6*math.Pow(float64(c.D), -0.5) {
+				t.Fatalf("seed %d d %d: m[%d] = %v, want %v", c.Seed, c.D, i, x[i], want)
+			}
+		}
+		if got := g.Random64() & (1<<63 - 1); got != c.NextInt {
+			t.Fatalf("seed %d d %d: stream position differs after mean_embed", c.Seed, c.D)
+		}
 	}
 }

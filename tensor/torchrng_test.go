@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"strconv"
 	"testing"
 )
 
@@ -22,15 +23,15 @@ func TestTorchRNGMT19937(t *testing.T) {
 }
 
 type torchStep struct {
-	Op     string    `json:"op"`
-	N      int       `json:"n"`
-	From   float64   `json:"from"`
-	To     float64   `json:"to"`
-	Mean   float64   `json:"mean"`
-	Std    float64   `json:"std"`
-	In     int       `json:"in"`
-	Out    int       `json:"out"`
-	Values []float64 `json:"values"`
+	Op     string        `json:"op"`
+	N      int           `json:"n"`
+	From   float64       `json:"from"`
+	To     float64       `json:"to"`
+	Mean   float64       `json:"mean"`
+	Std    float64       `json:"std"`
+	In     int           `json:"in"`
+	Out    int           `json:"out"`
+	Values []json.Number `json:"values"` // exact for the 63-bit integers
 }
 
 // TestTorchRNGMatchesTorch replays streams recorded from PyTorch's CPU
@@ -61,15 +62,19 @@ func TestTorchRNGMatchesTorch(t *testing.T) {
 			switch s.Op {
 			case "int64":
 				// random_() on int64 keeps the low 63 bits of random64().
-				for i, want := range s.Values {
-					if got := g.Random64() & (1<<63 - 1); float64(got) != want {
-						t.Fatalf("seed %d step %d: int64 %d = %d, want %.0f", c.Seed, si, i, got, want)
+				for i, v := range s.Values {
+					want, err := strconv.ParseUint(v.String(), 10, 64)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got := g.Random64() & (1<<63 - 1); got != want {
+						t.Fatalf("seed %d step %d: int64 %d = %d, want %d", c.Seed, si, i, got, want)
 					}
 				}
 			case "uniform":
 				x := make([]float32, s.N)
 				g.FillUniform(x, s.From, s.To)
-				exact(t, c.Seed, si, x, s.Values)
+				exact(t, c.Seed, si, x, floats(t, s.Values))
 			case "linear":
 				w, b := make([]float32, s.In*s.Out), make([]float32, s.Out)
 				// nn.Linear.reset_parameters: kaiming_uniform_(a=√5), then U(±1/√in).
@@ -77,14 +82,14 @@ func TestTorchRNGMatchesTorch(t *testing.T) {
 				g.FillUniform(w, -bound, bound)
 				bb := 1 / math.Sqrt(float64(s.In))
 				g.FillUniform(b, -bb, bb)
-				exact(t, c.Seed, si, append(w, b...), s.Values)
+				exact(t, c.Seed, si, append(w, b...), floats(t, s.Values))
 			case "normal":
 				x := make([]float32, s.N)
 				g.FillNormal(x, s.Mean, s.Std)
 				if len(x) != len(s.Values) {
 					t.Fatalf("seed %d step %d: %d values, want %d", c.Seed, si, len(x), len(s.Values))
 				}
-				for i, want := range s.Values {
+				for i, want := range floats(t, s.Values) {
 					d := math.Abs(float64(x[i])-want) / s.Std
 					worstNormal = math.Max(worstNormal, d)
 					if d > 2e-6 {
@@ -97,6 +102,19 @@ func TestTorchRNGMatchesTorch(t *testing.T) {
 		}
 	}
 	t.Logf("largest normal difference: %.3g std", worstNormal)
+}
+
+func floats(t *testing.T, vs []json.Number) []float64 {
+	t.Helper()
+	out := make([]float64, len(vs))
+	for i, v := range vs {
+		f, err := v.Float64()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = f
+	}
+	return out
 }
 
 func exact(t *testing.T, seed uint64, step int, got []float32, want []float64) {
