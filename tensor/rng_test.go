@@ -44,6 +44,23 @@ func goldenDraws() []string {
 		s := r.Split(7)
 		out = append(out, fmt.Sprintf("seed=%d split(7) %016x", seed, s.Uint64()))
 	}
+	// TorchRNG: the scalar normal path, 16-blocks with a redrawn tail, and
+	// uniforms.
+	for _, seed := range []uint64{0, 1234} {
+		g := NewTorchRNG(seed)
+		for _, n := range []int{5, 37} {
+			x := make([]float32, n)
+			g.FillNormal(x, 0.5, 2)
+			for _, v := range x {
+				out = append(out, fmt.Sprintf("torch seed=%d normal(%d) %08x", seed, n, math.Float32bits(v)))
+			}
+		}
+		x := make([]float32, 8)
+		g.FillUniform(x, -0.4082482904638631, 0.4082482904638631)
+		for _, v := range x {
+			out = append(out, fmt.Sprintf("torch seed=%d uniform %08x", seed, math.Float32bits(v)))
+		}
+	}
 	return out
 }
 

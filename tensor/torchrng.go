@@ -106,7 +106,7 @@ func (g *TorchRNG) FillNormal(x []float32, mean, std float64) {
 	n := len(x)
 	if n < 16 {
 		for i := range x {
-			x[i] = float32(g.normalScalar()*std + mean)
+			x[i] = float32(float64(g.normalScalar()*std) + mean)
 		}
 		return
 	}
@@ -126,14 +126,16 @@ func (g *TorchRNG) FillNormal(x []float32, mean, std float64) {
 }
 
 // normalBlock16 turns 16 uniforms into 16 normals in place (torch's
-// normal_fill_16): u1 = 1 − x[j] ∈ (0, 1], u2 = x[j+8].
+// normal_fill_16): u1 = 1 − x[j] ∈ (0, 1], u2 = x[j+8]. The explicit
+// float64 conversions keep every product rounded on its own (no fused
+// multiply-add), so the values are the same bits on every platform.
 func normalBlock16(x []float32, mean, std float64) {
 	for j := range 8 {
 		u1 := 1 - float64(x[j])
 		u2 := float64(x[j+8])
-		r := sqrt64(-2 * detLog(u1))
-		x[j] = float32(r*detCos2Pi(u2)*std + mean)
-		x[j+8] = float32(r*detSin2Pi(u2)*std + mean)
+		r := sqrt64(float64(-2 * detLog(u1)))
+		x[j] = float32(float64(float64(r*detCos2Pi(u2))*std) + mean)
+		x[j+8] = float32(float64(float64(r*detSin2Pi(u2))*std) + mean)
 	}
 }
 
@@ -145,11 +147,11 @@ func (g *TorchRNG) normalScalar() float64 {
 		g.hasNextDouble = false
 		return g.nextDouble
 	}
-	u1 := float64(g.Random64()&(1<<53-1)) * (1.0 / (1 << 53))
+	u1 := float64(g.Random64()&(1<<53-1)) * (1.0 / (1 << 53)) // exact
 	u2 := float64(g.Random64()&(1<<53-1)) * (1.0 / (1 << 53))
-	r := sqrt64(-2 * detLog(1-u2))
-	g.nextDouble, g.hasNextDouble = r*detSin2Pi(u1), true
-	return r * detCos2Pi(u1)
+	r := sqrt64(float64(-2 * detLog(1-u2)))
+	g.nextDouble, g.hasNextDouble = float64(r*detSin2Pi(u1)), true
+	return float64(r * detCos2Pi(u1))
 }
 
 // Skip draws and discards n words (a fill whose values are not needed).
