@@ -66,7 +66,7 @@ func StepNoise(src Normal, shape []int, topP float64) *tensor.Tensor {
 	}
 	z := tensor.New(shape...)
 	data := z.Data()
-	src.FillNormal(data, 0, 1)
+	fillNormal(src, data)
 	if topP <= 0 {
 		return z
 	}
@@ -189,4 +189,17 @@ func DecodingStart(xStart, noise *tensor.Tensor, mask []int) *tensor.Tensor {
 	out := noise.Clone()
 	reimposeSource("DecodingStart", out, &SampleOptions{Mask: mask, XStart: xStart}, b, l, dim)
 	return out
+}
+
+// fillNormal uses the worker pool when the source can fill in parallel
+// with the same draws (tensor.RNG): drawn on one core, the step noise took
+// about 6 % of a two-thread small sampling step's wall time (pprof).
+func fillNormal(src Normal, x []float32) {
+	if p, ok := src.(interface {
+		FillNormalParallel(x []float32, mean, std float32)
+	}); ok {
+		p.FillNormalParallel(x, 0, 1)
+		return
+	}
+	src.FillNormal(x, 0, 1)
 }

@@ -1,5 +1,7 @@
 package tensor
 
+import "github.com/diffuseq-go/diffuseq/internal/parallel"
+
 // RNG is a small seeded generator whose every output is bit-identical on
 // every run, platform and thread count.
 //
@@ -30,7 +32,7 @@ func (r *RNG) SetState(s uint64) { r.state = s }
 
 // Uint64 returns the next 64 random bits (SplitMix64).
 func (r *RNG) Uint64() uint64 {
-	r.state += 0x9e3779b97f4a7c15
+	r.state += golden
 	z := r.state
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
 	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
@@ -100,6 +102,29 @@ func (r *RNG) FillNormal(x []float32, mean, std float32) {
 	for i := range x {
 		x[i] = mean + float32(std*float32(r.Normal()))
 	}
+}
+
+// golden is the stream's step: the state after k draws is state + k·golden
+// (mod 2⁶⁴), which is what lets FillNormalParallel start every chunk at
+// its own position.
+const golden = 0x9e3779b97f4a7c15
+
+// parallelNormalGrain is the fewest normals a worker is given (tens of
+// microseconds of work, well above the pool's hand-off cost).
+const parallelNormalGrain = 8192
+
+// FillNormalParallel is FillNormal spread over the worker pool: the same
+// draws, bit for bit, for any thread count. Element i uses the stream's
+// draws 2i+1 and 2i+2, so a chunk starting at element lo starts from
+// state + 2·lo·golden. Like parallel.For, it must not be called from
+// inside a parallel.For body.
+func (r *RNG) FillNormalParallel(x []float32, mean, std float32) {
+	start := r.state
+	parallel.For(len(x), parallelNormalGrain, func(lo, hi int) {
+		part := RNG{state: start + uint64(2*lo)*golden}
+		part.FillNormal(x[lo:hi], mean, std)
+	})
+	r.state = start + uint64(2*len(x))*golden
 }
 
 // FillUniform fills x with uniform draws in [lo, hi).

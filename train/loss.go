@@ -33,8 +33,8 @@ type Noise struct {
 // the given steps.
 func DrawNoise(rng *tensor.RNG, t []int, b, l, d int) Noise {
 	n := Noise{T: t, X0Noise: tensor.New(b, l, d), Noise: tensor.New(b, l, d)}
-	rng.FillNormal(n.X0Noise.Data(), 0, 1)
-	rng.FillNormal(n.Noise.Data(), 0, 1)
+	rng.FillNormalParallel(n.X0Noise.Data(), 0, 1) // FillNormal's draws, on the worker pool
+	rng.FillNormalParallel(n.Noise.Data(), 0, 1)
 	return n
 }
 
