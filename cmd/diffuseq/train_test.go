@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/diffuseq-go/diffuseq/synth"
+	"github.com/diffuseq-go/diffuseq/train"
 )
 
 // TestMain lets a test run the binary's main in a child process (the same
@@ -115,6 +117,7 @@ func TestTrainErrors(t *testing.T) {
 		{[]string{"train", "--config", cfgFile}, `unknown field "learnin_steps"`},
 		{[]string{"train", "--data", bad, "--out", out()}, "train.jsonl:2"},
 		{[]string{"train", "--resume", t.TempDir()}, "checkpoint.safetensors"},
+		{[]string{"train", "--data", data, "--init", "jax", "--out", out()}, `init "jax"`},
 	}
 	// With --skip-bad the bad line is counted, not fatal.
 	if code, out, errOut := runCLI(t, "train", "--data", bad, "--skip-bad", "--model", "tiny", "--hidden_size", "32",
@@ -130,5 +133,47 @@ func TestTrainErrors(t *testing.T) {
 		if strings.Contains(errOut, "goroutine ") {
 			t.Errorf("%v: panic trace in stderr:\n%s", c.args, errOut)
 		}
+	}
+}
+
+// TestTrainInitTorch: --init torch is recorded in the run folder and the
+// run's initial weights are train.InitialModel's for that stream (one
+// update at a tiny learning rate moves them by far less than the gap to
+// the native stream's).
+func TestTrainInitTorch(t *testing.T) {
+	data := synthData(t)
+	run := filepath.Join(t.TempDir(), "run")
+	args := append(tinyTrainArgs(data, run, "1"), "--init", "torch", "--lr", "1e-9")
+	if code, out, errOut := runCLI(t, args...); code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	cfg, err := train.LoadConfigFile(filepath.Join(run, train.ArgsFile), train.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Init != train.InitTorch {
+		t.Fatalf("training_args.json init %q, want torch", cfg.Init)
+	}
+	m, _, err := train.LoadWeights(run, "live")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := train.InitialModel(cfg, m.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Init = train.InitNative
+	native, err := train.InitialModel(cfg, m.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, w, nat := m.WordEmbedding.Data(), want.WordEmbedding.Data(), native.WordEmbedding.Data()
+	var dTorch, dNative float64
+	for i := range got {
+		dTorch = max(dTorch, math.Abs(float64(got[i]-w[i])))
+		dNative = max(dNative, math.Abs(float64(got[i]-nat[i])))
+	}
+	if dTorch > 1e-6 || dNative < 0.1 {
+		t.Fatalf("max |E - torch init| %.3g, |E - native init| %.3g", dTorch, dNative)
 	}
 }
