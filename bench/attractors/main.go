@@ -16,7 +16,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -29,6 +28,7 @@ import (
 	"strings"
 
 	"github.com/diffuseq-go/diffuseq/data"
+	"github.com/diffuseq-go/diffuseq/metrics"
 	"github.com/diffuseq-go/diffuseq/model"
 	"github.com/diffuseq-go/diffuseq/text"
 	"github.com/diffuseq-go/diffuseq/train"
@@ -199,19 +199,15 @@ func mean(x []float64) float64 {
 // outputShares compares the most frequent decoded words with their share
 // of the references (special tokens dropped).
 func outputShares(w io.Writer, path string, show int) error {
-	raw, err := os.ReadFile(path)
+	df, err := metrics.ReadDecodeFile(path)
 	if err != nil {
 		return err
 	}
 	rec, ref := map[string]int{}, map[string]int{}
 	var nRec, nRef int
-	for i, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
-		var row struct{ Recover, Reference string }
-		if err := json.Unmarshal([]byte(line), &row); err != nil {
-			return fmt.Errorf("%s:%d: %v", path, i+1, err)
-		}
-		nRec += countWords(rec, row.Recover)
-		nRef += countWords(ref, row.Reference)
+	for _, e := range df.Examples {
+		nRec += countWords(rec, e.Recover)
+		nRef += countWords(ref, e.Reference)
 	}
 	if nRec == 0 || nRef == 0 {
 		return fmt.Errorf("%s: no words in recover or reference", path)

@@ -44,7 +44,7 @@ func TestOutputShares(t *testing.T) {
 
 func TestOutputSharesBadLine(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "all.json")
-	if err := os.WriteFile(path, []byte("{\"recover\": \"a\", \"reference\": \"a\"}\n{oops\n"), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte("{\"recover\": \"a\", \"reference\": \"a\", \"source\": \"s\"}\n{oops\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	err := outputShares(&strings.Builder{}, path, 2)

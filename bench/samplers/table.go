@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -111,17 +110,13 @@ func readTimings(path string) ([]timing, error) {
 // readDecoded reads a reference-format decode file and applies the eval
 // script's cleanup.
 func readDecoded(path string, sp metrics.Specials) ([]metrics.Example, error) {
-	raw, err := os.ReadFile(path)
+	df, err := metrics.ReadDecodeFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var ex []metrics.Example
-	for i, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
-		var e metrics.Example
-		if err := json.Unmarshal([]byte(line), &e); err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", path, i+1, err)
-		}
-		ex = append(ex, sp.Clean(e))
+	ex := make([]metrics.Example, len(df.Examples))
+	for i, e := range df.Examples {
+		ex[i] = sp.Clean(e)
 	}
 	return ex, nil
 }

@@ -108,9 +108,9 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--mbr needs at least two decode files (one per seed), got %d", len(paths))
 	}
 
-	files := make([]*decodeFile, len(paths))
+	files := make([]*metrics.DecodeFile, len(paths))
 	for i, p := range paths {
-		f, err := readDecodeFile(p)
+		f, err := metrics.ReadDecodeFile(p)
 		if err != nil {
 			return err
 		}
@@ -131,16 +131,16 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 
 // scoreFiles cleans every line with sp, scores each file, and adds the
 // diversity over files (when there are several) and the MBR selection.
-func scoreFiles(files []*decodeFile, sp metrics.Specials, tok metrics.Tokenizer, mbr bool) evalReport {
+func scoreFiles(files []*metrics.DecodeFile, sp metrics.Specials, tok metrics.Tokenizer, mbr bool) evalReport {
 	report := evalReport{Tokenize: string(tok)}
 	seeds := make([][]metrics.Example, len(files))
 	for k, f := range files {
-		seeds[k] = make([]metrics.Example, len(f.examples))
-		for i, e := range f.examples {
+		seeds[k] = make([]metrics.Example, len(f.Examples))
+		for i, e := range f.Examples {
 			seeds[k][i] = sp.Clean(e)
 		}
 		row := rowOf(metrics.Score(seeds[k], tok))
-		row.Label, row.Path, row.Seed = filepath.Base(f.path), f.path, f.seed
+		row.Label, row.Path, row.Seed = filepath.Base(f.Path), f.Path, f.Seed
 		report.Files = append(report.Files, row)
 	}
 	if len(files) < 2 {
