@@ -6,7 +6,7 @@ package tensor
 // normal_ fills. Its purpose is to start from the official code's initial
 // weights (model.NewWithTorchRNG): which words end up with short
 // embeddings, and so which become rounding attractors, is decided by that
-// first draw.
+// first draw. data's torch-order shuffling (randperm) draws from it too.
 //
 // Uniform fills are bit-identical to torch's (checked against Debian's
 // torch 1.13 and the official fixture's torch 2.11). Normal fills use
