@@ -16,6 +16,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -145,19 +146,20 @@ func targetCounts(path string, tok text.Tokenizer) (map[int]int, error) {
 	}
 }
 
-// mostFrequent returns the ids of the n largest counts (ties by id).
-func mostFrequent(counts map[int]int, n int) []int {
-	ids := make([]int, 0, len(counts))
-	for id := range counts {
-		ids = append(ids, id)
+// mostFrequent returns the keys of the n largest counts, ties in key
+// order.
+func mostFrequent[K cmp.Ordered](counts map[K]int, n int) []K {
+	keys := make([]K, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
 	}
-	sort.Slice(ids, func(a, b int) bool {
-		if counts[ids[a]] != counts[ids[b]] {
-			return counts[ids[a]] > counts[ids[b]]
+	sort.Slice(keys, func(a, b int) bool {
+		if counts[keys[a]] != counts[keys[b]] {
+			return counts[keys[a]] > counts[keys[b]]
 		}
-		return ids[a] < ids[b]
+		return keys[a] < keys[b]
 	})
-	return ids[:min(n, len(ids))]
+	return keys[:min(n, len(keys))]
 }
 
 // rowNorms is ‖E_v‖ for every row v of the word embedding.
@@ -212,20 +214,10 @@ func outputShares(w io.Writer, path string, show int) error {
 	if nRec == 0 || nRef == 0 {
 		return fmt.Errorf("%s: no words in recover or reference", path)
 	}
-	words := make([]string, 0, len(rec))
-	for s := range rec {
-		words = append(words, s)
-	}
-	sort.Slice(words, func(a, b int) bool {
-		if rec[words[a]] != rec[words[b]] {
-			return rec[words[a]] > rec[words[b]]
-		}
-		return words[a] < words[b]
-	})
 	fmt.Fprintf(w, "\nMost frequent decoded words in %s (%d words decoded, %d in the references):\n\n", path, nRec, nRef)
 	fmt.Fprintln(w, "| word | share of decoded words | share of reference words |")
 	fmt.Fprintln(w, "|---|---|---|")
-	for _, s := range words[:min(show, len(words))] {
+	for _, s := range mostFrequent(rec, show) {
 		fmt.Fprintf(w, "| %s | %.3f | %.3f |\n", s, float64(rec[s])/float64(nRec), float64(ref[s])/float64(nRef))
 	}
 	return nil
