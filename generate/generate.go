@@ -62,6 +62,17 @@ type Options struct {
 	// Progress, if not nil, is called on the calling goroutine after
 	// every reverse step.
 	Progress func(Progress)
+
+	// Resume, if not nil, continues a call from one of its checkpoints:
+	// rows before Resume.Done are not decoded again (their Results stay
+	// zero) and the RNG restarts from Resume.RNGState, so the remaining
+	// rows come out as in one uninterrupted call with the same options.
+	// Not with Noise.
+	Resume *Checkpoint
+	// AfterBatch, if not nil, is called on the calling goroutine after
+	// every batch with the checkpoint reached and that batch's results
+	// (rows c.Done−len(batch) … c.Done−1). An error stops the call.
+	AfterBatch func(c Checkpoint, batch []Result) error
 }
 
 // Progress is how far a GenerateRows call has got.
@@ -170,6 +181,9 @@ func (g *Generator) GenerateRows(ctx context.Context, rows []Row, opt Options) (
 	if err != nil {
 		return nil, err
 	}
+	if err := checkResume(opt, len(rows)); err != nil {
+		return nil, err
+	}
 	l := g.SeqLen()
 	v := g.tok.VocabSize()
 	for i, r := range rows {
@@ -188,12 +202,18 @@ func (g *Generator) GenerateRows(ctx context.Context, rows []Row, opt Options) (
 	tp := g.tapes.Get().(*autograd.Tape)
 	defer g.tapes.Put(tp)
 	model := netDenoiser{m: g.model, tp: tp}
-	var rng diffuseq.Normal = tensor.NewRNG(opt.Seed)
+	own := tensor.NewRNG(opt.Seed)
+	var rng diffuseq.Normal = own
 	if opt.Noise != nil {
 		rng = opt.Noise
 	}
+	first := 0
+	if opt.Resume != nil {
+		first = opt.Resume.Done
+		own.SetState(opt.Resume.RNGState)
+	}
 	results := make([]Result, len(rows))
-	for lo := 0; lo < len(rows); lo += opt.BatchSize {
+	for lo := first; lo < len(rows); lo += opt.BatchSize {
 		hi := min(lo+opt.BatchSize, len(rows))
 		bt := batch{b: hi - lo, l: l}
 		for _, r := range rows[lo:hi] {
@@ -231,6 +251,12 @@ func (g *Generator) GenerateRows(ctx context.Context, rows []Row, opt Options) (
 			r.Text = g.tok.Decode(r.Tokens)
 			r.Source = g.tok.Decode(ids[:lenX])
 			r.Reference = g.tok.Decode(ids[lenX:])
+		}
+		if opt.AfterBatch != nil {
+			// With Options.Noise the state is meaningless; Resume refuses it.
+			if err := opt.AfterBatch(Checkpoint{Done: hi, RNGState: own.State()}, results[lo:hi]); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return results, nil

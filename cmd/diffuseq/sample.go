@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
+	"syscall"
 
 	"github.com/diffuseq-go/diffuseq/data"
 	"github.com/diffuseq-go/diffuseq/diffuseq"
@@ -184,26 +185,45 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	if outDir == "" && !f.fromStdin {
 		outDir = sampleOutDir(f)
 	}
+	// An interrupt or SIGTERM stops the decode before its next reverse
+	// step; a split decode keeps what its finished batches saved.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	for k, seed := range f.seeds {
 		opt.Seed = seed
-		progress := stderr
-		if f.fromStdin && f.asJSON {
-			progress = io.Discard
-		}
-		res, rate, err := sampleSeed(g, rows, opt, progress, fmt.Sprintf("seed %d", seed))
-		if err != nil {
-			return err
-		}
+		label := fmt.Sprintf("seed %d", seed)
+		var res []generate.Result
 		if f.fromStdin {
+			progress := stderr
+			if f.asJSON {
+				progress = io.Discard
+			}
+			if res, err = sampleSeed(ctx, g, rows, opt, newSampleProgress(progress, label, 0)); err != nil {
+				return err
+			}
 			if err := printStdinResults(stdout, g, res, lines, seed, len(f.seeds) > 1, f.asJSON); err != nil {
 				return err
 			}
 		} else {
+			settings := sampleSettings{Weights: g.WeightsDigest(), Input: rowsDigest(rows), Rows: len(rows), Seed: seed,
+				BatchSize: f.bsz, Sampler: samplerName(opt), Steps: steps, ClampStep: opt.ClampStep, TopP: opt.TopP, DenoiseRate: opt.DenoiseRate}
+			d := newSeedDecode(outDir, seed, opt, steps, lines, settings)
+			if res, err = d.run(ctx, g, rows, stderr, label); err != nil {
+				return err
+			}
 			paths, err := writeSeedFiles(outDir, f.clampStep, seed, res, lines, opt, steps)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(stderr, "seed %d: %d sentences, %.2f sentences/s -> %s\n", seed, len(res), rate, strings.Join(paths, ", "))
+			if err := d.clear(); err != nil {
+				return err
+			}
+			pieces := ""
+			if d.saved.Pieces > 1 {
+				pieces = fmt.Sprintf(" over %d runs", d.saved.Pieces)
+			}
+			fmt.Fprintf(stderr, "seed %d: %d sentences in %.0f s of decoding%s, %.3f sentences/s -> %s\n",
+				seed, len(res), d.saved.Seconds, pieces, float64(len(res))/d.saved.Seconds, strings.Join(paths, ", "))
 		}
 		if f.trace > 0 {
 			w := stdout
@@ -238,17 +258,13 @@ func writeTraceHTML(g *generate.Generator, f *sampleFlags, traced []generate.Tra
 	return nil
 }
 
-// sampleSeed decodes rows with one seed, printing progress, and returns
-// the results and the rate in sentences per second.
-func sampleSeed(g *generate.Generator, rows []generate.Row, opt generate.Options, progress io.Writer, label string) ([]generate.Result, float64, error) {
-	p := newSampleProgress(progress, label)
+// sampleSeed decodes rows with one seed (or the rest of them, with
+// opt.Resume), printing progress.
+func sampleSeed(ctx context.Context, g *generate.Generator, rows []generate.Row, opt generate.Options, p *sampleProgress) ([]generate.Result, error) {
 	opt.Progress = p.update
-	res, err := g.GenerateRows(context.Background(), rows, opt)
+	res, err := g.GenerateRows(ctx, rows, opt)
 	p.finish()
-	if err != nil {
-		return nil, 0, err
-	}
-	return res, float64(len(res)) / time.Since(p.start).Seconds(), nil
+	return res, err
 }
 
 // sampleSplitRows loads --split (valid/test from the data folder, or a file)

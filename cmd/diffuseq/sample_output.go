@@ -60,23 +60,26 @@ func writeSeedFiles(dir string, clampStep int, seed uint64, res []generate.Resul
 	if err != nil {
 		return nil, err
 	}
-	sampler := samplerName(opt)
-	err = sampleWriteAtomic(ours, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		for i, r := range res {
-			l := sampleLine{Recover: r.Text, Reference: r.Reference, Source: r.Source, Seed: seed, Line: lines[i],
-				Tokens: r.Tokens, Steps: steps, Sampler: sampler, ClampStep: opt.ClampStep, TopP: opt.TopP, Denoise: opt.DenoiseRate}
-			if err := enc.Encode(l); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err = sampleWriteAtomic(ours, func(w io.Writer) error { return writeSampleLines(w, res, lines, seed, opt, steps) })
 	if err != nil {
 		return nil, err
 	}
 	return []string{ref, ours}, nil
+}
+
+// writeSampleLines writes results as sampleLines (our .samples.jsonl).
+func writeSampleLines(w io.Writer, res []generate.Result, lines []int, seed uint64, opt generate.Options, steps int) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	sampler := samplerName(opt)
+	for i, r := range res {
+		l := sampleLine{Recover: r.Text, Reference: r.Reference, Source: r.Source, Seed: seed, Line: lines[i],
+			Tokens: r.Tokens, Steps: steps, Sampler: sampler, ClampStep: opt.ClampStep, TopP: opt.TopP, Denoise: opt.DenoiseRate}
+		if err := enc.Encode(l); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // samplerName labels the sampler in our output: "reference" (the full

@@ -19,12 +19,14 @@ type sampleProgress struct {
 	terminal bool
 	interval time.Duration
 	start    time.Time
+	from     float64 // rows done before this run (a continued decode)
 	drawn    time.Time
 	width    int
 }
 
-func newSampleProgress(w io.Writer, label string) *sampleProgress {
-	p := &sampleProgress{w: w, label: label, terminal: progress.IsTerminal(w), interval: progress.PlainInterval, start: time.Now()}
+// newSampleProgress starts the clock; from rows are already done.
+func newSampleProgress(w io.Writer, label string, from int) *sampleProgress {
+	p := &sampleProgress{w: w, label: label, terminal: progress.IsTerminal(w), interval: progress.PlainInterval, start: time.Now(), from: float64(from)}
 	if p.terminal {
 		p.interval = 500 * time.Millisecond
 	}
@@ -40,9 +42,10 @@ func (p *sampleProgress) update(g generate.Progress) {
 	}
 	p.drawn = now
 	done, elapsed := g.Rows(), now.Sub(p.start).Seconds()
-	line := fmt.Sprintf("%s: %.1f/%d sentences (%.0f%%), %.2f sentences/s", p.label, done, g.Total, 100*done/float64(g.Total), done/elapsed)
-	if done > 0 {
-		line += ", ETA " + progress.Duration(time.Duration((float64(g.Total)-done)*elapsed/done*float64(time.Second)))
+	rate := (done - p.from) / elapsed
+	line := fmt.Sprintf("%s: %.1f/%d sentences (%.0f%%), %.2f sentences/s", p.label, done, g.Total, 100*done/float64(g.Total), rate)
+	if rate > 0 {
+		line += ", ETA " + progress.Duration(time.Duration((float64(g.Total)-done)/rate*float64(time.Second)))
 	}
 	if !p.terminal {
 		fmt.Fprintln(p.w, line)
