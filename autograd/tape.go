@@ -261,6 +261,9 @@ func (tp *Tape) Op(name string, value *tensor.Tensor, backward func(out *Var), i
 		}
 	}
 	for _, in := range inputs {
+		if in.overwritten && in.uses > 0 {
+			panic(fmt.Sprintf("autograd.Tape.Op: %s reads a %s result whose value an in-place op has overwritten", name, in.Name))
+		}
 		in.uses++
 	}
 	out := tp.newVar(name, value, needs)

@@ -25,8 +25,9 @@ type Var struct {
 	needsGrad bool // a gradient must be computed for this Var
 	param     bool // a parameter: Grad is owned, not from the tape arena
 
-	uses      int  // ops recorded with this Var as an input (Tape.Op)
-	outUnread bool // its producer's backward never reads the value (Tape.OpOutputUnread)
+	uses        int  // ops recorded with this Var as an input (Tape.Op)
+	outUnread   bool // its producer's backward never reads the value (Tape.OpOutputUnread)
+	overwritten bool // claimed by an in-place consumer (Tape.Overwrite)
 }
 
 // NewParam wraps value (made contiguous) as a trainable parameter called

@@ -51,9 +51,12 @@ func (l *BertLayer) Forward(tp *autograd.Tape, h *autograd.Var, c Config, drop f
 	k := ops.Linear(tp, h, l.KW, l.KB)
 	v := ops.Linear(tp, h, l.VW, l.VB)
 	ctx := ops.Attention(tp, q, k, v, ops.AttentionOpts{Heads: c.Heads, Dropout: drop(c.AttnDropout)})
-	a := ops.Dropout(tp, ops.Linear(tp, ctx, l.AOW, l.AOB), drop(c.Dropout))
-	a = ops.LayerNorm(tp, ops.Add(tp, a, h), l.ALNW, l.ALNB, c.LayerNormEps)
+	// Dropout and the residual add write over the Linear output, which
+	// nothing else reads (ops.DropoutInPlace, ops.AddInPlace): one
+	// (B, L, H) buffer where three would be kept for the backward.
+	a := ops.DropoutInPlace(tp, ops.Linear(tp, ctx, l.AOW, l.AOB), drop(c.Dropout))
+	a = ops.LayerNorm(tp, ops.AddInPlace(tp, a, h), l.ALNW, l.ALNB, c.LayerNormEps)
 	f := ops.GELU(tp, ops.Linear(tp, a, l.IW, l.IB))
-	o := ops.Dropout(tp, ops.Linear(tp, f, l.OW, l.OB), drop(c.Dropout))
-	return ops.LayerNorm(tp, ops.Add(tp, o, a), l.OLNW, l.OLNB, c.LayerNormEps)
+	o := ops.DropoutInPlace(tp, ops.Linear(tp, f, l.OW, l.OB), drop(c.Dropout))
+	return ops.LayerNorm(tp, ops.AddInPlace(tp, o, a), l.OLNW, l.OLNB, c.LayerNormEps)
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/diffuseq-go/diffuseq/autograd"
+	"github.com/diffuseq-go/diffuseq/tensor"
 )
 
 func init() {
@@ -153,15 +154,34 @@ func Sub(tp *autograd.Tape, a, b *autograd.Var) *autograd.Var {
 	return addSub(tp, "sub", a, b, -1)
 }
 
+// AddInPlace is Add writing a + b over a's value when a has the result's
+// shape and the tape allows it (autograd.Tape.Overwrite: a is a result
+// nothing has read, such as a Dropout output; PyTorch's add_): the
+// residual connections of an encoder layer. Same values and gradients as
+// Add; a must not be used afterwards.
+func AddInPlace(tp *autograd.Tape, a, b *autograd.Var) *autograd.Var {
+	yShape := broadcastShape("add", a.Shape(), b.Shape())
+	if a == b || !slices.Equal(yShape, a.Shape()) || !tp.Overwrite(a) {
+		return Add(tp, a, b)
+	}
+	return addSubInto(tp, "add", a.Value, a, b, 1)
+}
+
 func addSub(tp *autograd.Tape, op string, a, b *autograd.Var, sign float32) *autograd.Var {
-	yShape := broadcastShape(op, a.Shape(), b.Shape())
-	y := tp.Empty(yShape...)
+	return addSubInto(tp, op, tp.Empty(broadcastShape(op, a.Shape(), b.Shape())...), a, b, sign)
+}
+
+// addSubInto writes a ± b into y (a fresh buffer, or a's own when a is
+// full-shaped: every element of a is read just before y's same element
+// is written) and records the op, whose backward reads neither a, b nor y.
+func addSubInto(tp *autograd.Tape, op string, y *tensor.Tensor, a, b *autograd.Var, sign float32) *autograd.Var {
+	yShape := y.Shape()
 	bop := opAdd
 	if sign < 0 {
 		bop = opSub
 	}
 	binaryFwd(y.Data(), a.Data(), b.Data(), yShape, a.Shape(), b.Shape(), bop)
-	return tp.Op(op, y, func(out *autograd.Var) {
+	return tp.OpOutputUnread(op, y, func(out *autograd.Var) {
 		gy := out.Grad.Data()
 		// d(a±b)/da = 1, d(a±b)/db = ±1
 		if ga := tp.Grad(a); ga != nil {

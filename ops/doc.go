@@ -10,12 +10,14 @@
 //	linear.go        Linear(x, w, b)                      (..., in)·(out, in)ᵀ + (out) → (..., out)
 //	matmul.go        MatMul, BatchedMatMul (trans flags)  (M, K)·(K, N); (..., M, K)·(..., K, N)
 //	arith.go         Add, Sub, Mul (broadcasting), Scale  NumPy broadcasting, sumToShape backward
+//	                 AddInPlace                           a + b over a's buffer (residuals)
 //	activation.go    Tanh, SiLU, GELU (erf form)          element-wise
 //	layernorm.go     LayerNorm(x, gamma, beta, eps)       over the last dim; LayerNormEps = 1e-12
 //	softmax.go       Softmax                              over the last dim
 //	attention.go     Attention(q, k, v, AttentionOpts)    (B, T, C) → (B, T, C); mask → (B, H, T, T)
 //	embedding.go     Embedding(table, ids, idShape...)    (V, C) → (idShape..., C), scatter-add grad
 //	dropout.go       Dropout(x, Drop{P, RNG, Train})      inverted dropout, seeded
+//	                 DropoutInPlace                       the same over x's buffer
 //	reduce.go        Sum(x, keep), Mean(x, keep)          keep leading dims; keep=0 → scalar
 //	mse.go           MSE(pred, target)                    (B, ...) → (B), mean over the rest
 //	crossentropy.go  CrossEntropy(logits, t, mask, red)   (..., V) → (...) or scalar
@@ -39,6 +41,11 @@
 // with the same RNG seed the masks are the same on every machine and
 // thread count. CrossEntropy(..., ReduceNone) returns the per-token loss
 // (B, T), with masked tokens 0; MSE returns one value per example (B).
+// DropoutInPlace and AddInPlace write over their first input when the
+// tape agrees that nothing reads it any more (autograd.Tape.Overwrite: a
+// result whose producer's backward does not read it, not yet consumed);
+// the model uses them where a Linear output goes through dropout into a
+// residual sum, and must not touch that input again.
 // Slices passed in (Embedding's ids, CrossEntropy's targets and mask,
 // Where's and Attention's masks) are read again by the backward: leave
 // them unchanged until Backward has run.

@@ -122,14 +122,31 @@ func applyMask[F Float](y, x []F, m *keepMask, accumulate bool) {
 // Dropout zeroes elements of x with probability d.P in training mode and
 // scales the rest by 1/(1-P); with d.Train false it returns x itself.
 func Dropout(tp *autograd.Tape, x *autograd.Var, d Drop) *autograd.Var {
+	return dropout(tp, x, d, false)
+}
+
+// DropoutInPlace is Dropout writing over x's value when the tape allows it
+// (autograd.Tape.Overwrite: x is a result nothing has read, such as a
+// Linear output; PyTorch's dropout(inplace=True)). Same values, masks and
+// gradients as Dropout; x must not be used afterwards.
+func DropoutInPlace(tp *autograd.Tape, x *autograd.Var, d Drop) *autograd.Var {
+	return dropout(tp, x, d, true)
+}
+
+func dropout(tp *autograd.Tape, x *autograd.Var, d Drop, inPlace bool) *autograd.Var {
 	if !d.active("dropout") {
 		return x
 	}
 	keep := tapeKeepMask(tp, x.Value.Len())
 	dropMask(keep, d.P, d.RNG)
-	y := tp.Empty(x.Shape()...)
+	y := x.Value
+	if !inPlace || !tp.Overwrite(x) {
+		y = tp.Empty(x.Shape()...)
+	}
 	applyMask(y.Data(), x.Data(), keep, false)
-	return tp.Op("dropout", y, func(out *autograd.Var) {
+	// The backward reads the mask and the result's gradient, never the
+	// result (so a residual Add may write over it in turn) nor x.
+	return tp.OpOutputUnread("dropout", y, func(out *autograd.Var) {
 		if gx, fresh := tp.GradInit(x); gx != nil {
 			applyMask(gx, out.Grad.Data(), keep, !fresh)
 		}
