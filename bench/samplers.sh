@@ -15,6 +15,8 @@ run=${1:?run folder}; split=${2:?split jsonl}; out=${3:?output folder}
 limit=${4:-100}; mean=${5:-}
 grid=${GRID:-reference:0,ancestral:10,ancestral:20,ancestral:50,ancestral:200,ddim:10,ddim:20,ddim:50,ddim:200,dpm-solver++:10,dpm-solver++:20,dpm-solver++:50,dpm-solver++:200}
 cd "$(dirname "$0")/.."
+. bench/lib/debian-deps.sh
+need_debian python3
 go build -o "$out/.bin/samplers" ./bench/samplers
 go build -o "$out/.bin/diffuseq" ./cmd/diffuseq
 args=(decode --run "$run" --split "$split" --out "$out" --limit "$limit" --grid "$grid"
