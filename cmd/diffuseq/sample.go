@@ -199,6 +199,9 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 				progress = io.Discard
 			}
 			if res, err = sampleSeed(ctx, g, rows, opt, newSampleProgress(progress, label, 0)); err != nil {
+				if ctx.Err() != nil {
+					return fmt.Errorf("%s: interrupted; the outputs of this seed are not printed", label)
+				}
 				return err
 			}
 			if err := printStdinResults(stdout, g, res, lines, seed, len(f.seeds) > 1, f.asJSON); err != nil {
