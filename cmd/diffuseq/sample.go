@@ -189,6 +189,10 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	// step; a split decode keeps what its finished batches saved.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	var weightsDigest, inputDigest string // what a saved split decode must match
+	if !f.fromStdin {
+		weightsDigest, inputDigest = g.WeightsDigest(), rowsDigest(rows)
+	}
 	for k, seed := range f.seeds {
 		opt.Seed = seed
 		label := fmt.Sprintf("seed %d", seed)
@@ -208,7 +212,7 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 				return err
 			}
 		} else {
-			settings := sampleSettings{Weights: g.WeightsDigest(), Input: rowsDigest(rows), Rows: len(rows), Seed: seed,
+			settings := sampleSettings{Weights: weightsDigest, Input: inputDigest, Rows: len(rows), Seed: seed,
 				BatchSize: f.bsz, Sampler: samplerName(opt), Steps: steps, ClampStep: opt.ClampStep, TopP: opt.TopP, DenoiseRate: opt.DenoiseRate}
 			d := newSeedDecode(outDir, seed, opt, steps, lines, settings)
 			if res, err = d.run(ctx, g, rows, stderr, label); err != nil {
